@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Options;
+
+namespace EdgeVoice.Audio;
+
+/// <summary>Settings of the Audio stage (configuration section <c>Audio</c>).</summary>
+internal sealed class AudioOptions
+{
+    public const string Section = "Audio";
+
+    /// <summary><c>auto</c> (ALSA when the device opens, else WAV files), <c>alsa[:DEVICE]</c> or <c>wav[:DIR]</c>.</summary>
+    public string Sink { get; set; } = "auto";
+
+    /// <summary>ALSA device used by <c>auto</c> and by a bare <c>alsa</c>.</summary>
+    public string AlsaDevice { get; set; } = "default";
+
+    /// <summary>ALSA buffer latency in milliseconds: larger survives scheduling hiccups, smaller stops sooner.</summary>
+    public int AlsaLatencyMs { get; set; } = 100;
+
+    /// <summary>Folder for WAV output, used by <c>auto</c> without a sound card and by a bare <c>wav</c>.</summary>
+    public string WavDirectory { get; set; } = "audio-out";
+
+    /// <summary>Newest WAV files kept in <see cref="WavDirectory"/>; older ones are deleted (0 keeps all).</summary>
+    public int WavKeepFiles { get; set; } = 100;
+
+    /// <summary>Chunks synthesis may hold ready ahead of playback. Bounds memory whatever the text length.</summary>
+    public int ChunksAhead { get; set; } = 2;
+
+    public SinkSpec ParsedSink => SinkSpec.TryParse(Sink, out var spec, out _) ? spec : new SinkSpec(SinkKind.Auto, null);
+}
+
+internal sealed class AudioOptionsValidator : IValidateOptions<AudioOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AudioOptions options)
+    {
+        var failures = new List<string>();
+        if (!SinkSpec.TryParse(options.Sink, out _, out var error))
+        {
+            failures.Add($"Audio:Sink {error}");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.AlsaDevice))
+        {
+            failures.Add("Audio:AlsaDevice must name an ALSA device (for example 'default' or 'hw:0,0').");
+        }
+
+        if (options.AlsaLatencyMs is < 10 or > 2_000)
+        {
+            failures.Add($"Audio:AlsaLatencyMs must be between 10 and 2000 (got {options.AlsaLatencyMs}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.WavDirectory))
+        {
+            failures.Add("Audio:WavDirectory must name a folder.");
+        }
+
+        if (options.WavKeepFiles < 0)
+        {
+            failures.Add($"Audio:WavKeepFiles must be 0 (keep all) or more (got {options.WavKeepFiles}).");
+        }
+
+        if (options.ChunksAhead is < 1 or > 16)
+        {
+            failures.Add($"Audio:ChunksAhead must be between 1 and 16 (got {options.ChunksAhead}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,247 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using EdgeVoice.Audio;
+using EdgeVoice.Audio.Wav;
+using EdgeVoice.Hosting;
+using EdgeVoice.Pipeline;
+using EdgeVoice.Requests;
+using EdgeVoice.Text;
+using EdgeVoice.Voices;
+using EdgeVoice.Voices.Espeak;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace EdgeVoice.Cli;
+
+/// <summary>
+/// The <c>edgevoice</c> executable: <c>serve</c> (the daemon, and the default verb), <c>say</c>
+/// (one utterance without a broker) and <c>text</c> (how the Text stage cuts a text).
+/// Exit codes: 0 done, 1 failed while working, 2 bad arguments or configuration.
+/// </summary>
+internal static class CommandLine
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+
+    private static readonly JsonTypeInfo<TextChunk> ChunkJson = JsonText.Readable<TextChunk>(CliJsonContext.Default);
+    private static readonly string[] RootOnlyTokens = ["-h", "--help", "-?", "--version"];
+
+    public static Task<int> RunAsync(string[] args)
+    {
+        // `edgevoice` and `edgevoice --broker …` mean `edgevoice serve …`.
+        if (args.Length == 0 || (args[0].StartsWith('-') && !RootOnlyTokens.Contains(args[0])))
+        {
+            args = ["serve", .. args];
+        }
+
+        var root = new RootCommand("EdgeVoice: an offline text-to-speech daemon driven by MQTT.");
+        root.Subcommands.Add(ServeCommand());
+        root.Subcommands.Add(SayCommand());
+        root.Subcommands.Add(TextCommand());
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+
+    private static Command ServeCommand()
+    {
+        var flags = new HostFlags(withBrokerFlags: true);
+        var command = new Command("serve", "Run the daemon: listen on MQTT, speak what arrives, report events.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        flags.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var builder = EdgeVoiceHost.CreateBuilder([.. parse.UnmatchedTokens], flags.Overrides(parse));
+            return await RunGuardedAsync(async () =>
+            {
+                using var host = builder.Build();
+                EdgeVoiceHost.ValidateConfiguration(host.Services);
+                await host.RunAsync(cancellationToken).ConfigureAwait(false);
+                return Environment.ExitCode;
+            }).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command SayCommand()
+    {
+        var flags = new HostFlags(withBrokerFlags: false);
+        var text = new Argument<string?>("text") { Description = "What to say; '-' or nothing reads standard input.", Arity = ArgumentArity.ZeroOrOne };
+        var output = new Option<FileInfo?>("--out", "-o") { Description = "Write a WAV file instead of playing." };
+        var voice = new Option<string?>("--voice") { Description = "Voice to speak with (default: Voices:Default)." };
+        var command = new Command("say", "Speak one text now, without a broker, to the sound card or a WAV file.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.Arguments.Add(text);
+        command.Options.Add(output);
+        command.Options.Add(voice);
+        flags.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var input = ReadText(parse.GetValue(text));
+            var builder = EdgeVoiceHost.CreateBuilder([.. parse.UnmatchedTokens], flags.Overrides(parse));
+            return await RunGuardedAsync(async () =>
+            {
+                using var host = builder.Build();
+                var services = host.Services;
+                EdgeVoiceHost.ValidateConfiguration(services);
+                var limits = services.GetRequiredService<IOptions<LimitsOptions>>().Value;
+                if (string.IsNullOrWhiteSpace(input))
+                {
+                    return Fail(Usage, "there is no text to say.");
+                }
+
+                if (input.Length > limits.MaxTextChars)
+                {
+                    return Fail(Usage, $"the text is {input.Length} characters; the limit is {limits.MaxTextChars} (Limits:MaxTextChars).");
+                }
+
+                var voices = services.GetRequiredService<VoiceRegistry>();
+                if (!voices.TryResolve(parse.GetValue(voice), out var chosen, out var voiceError))
+                {
+                    return Fail(Usage, voiceError + ".");
+                }
+
+                var file = parse.GetValue(output);
+                using var sink = file is null ? services.GetRequiredService<IAudioSink>() : WavFileSink.ToFile(file.FullName);
+                var pipeline = new SpeechPipeline(
+                    sink,
+                    services.GetRequiredService<IOptions<TextOptions>>(),
+                    services.GetRequiredService<IOptions<AudioOptions>>(),
+                    TimeProvider.System);
+                var result = await pipeline.SpeakAsync("say", input.Trim(), chosen, cancellationToken).ConfigureAwait(false);
+                Console.Error.WriteLine(
+                    $"edgevoice: {result.Chunks} chunks, {result.Audio.TotalSeconds:F2} s of audio at {result.SampleRate} Hz, " +
+                    $"first audio after {result.TimeToFirstAudio.TotalMilliseconds:F0} ms, real-time factor {result.RealTimeFactor:F3} → {sink.Description}");
+                return Ok;
+            }).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command TextCommand()
+    {
+        var text = new Argument<string?>("text") { Description = "Text to cut; '-' or nothing reads standard input.", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("text", "Print the chunks the Text stage makes of a text, one JSON object a line.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.Arguments.Add(text);
+        command.SetAction(parse =>
+        {
+            var input = ReadText(parse.GetValue(text));
+            var builder = EdgeVoiceHost.CreateBuilder([.. parse.UnmatchedTokens], new Dictionary<string, string?>());
+            return RunGuardedAsync(() =>
+            {
+                using var host = builder.Build();
+                var options = host.Services.GetRequiredService<IOptions<TextOptions>>().Value;
+                var segmenter = new Segmenter(options.MaxChunkChars);
+                using var stdout = Console.OpenStandardOutput();
+                foreach (var chunk in segmenter.Segment(input))
+                {
+                    JsonSerializer.Serialize(stdout, chunk, ChunkJson);
+                    stdout.WriteByte((byte)'\n');
+                }
+
+                return Task.FromResult(Ok);
+            }).GetAwaiter().GetResult();
+        });
+        return command;
+    }
+
+    private static string ReadText(string? argument) =>
+        argument is null or "-" ? Console.In.ReadToEnd() : argument;
+
+    /// <summary>Turns the failures a user can fix into one sentence and an exit code, instead of a stack trace.</summary>
+    private static async Task<int> RunGuardedAsync(Func<Task<int>> work)
+    {
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        catch (OptionsValidationException e)
+        {
+            return Fail(Usage, "the configuration is not valid:" + string.Concat(e.Failures.Select(f => "\n  - " + f)));
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("ErrorOnUnknownConfiguration", StringComparison.Ordinal) ||
+                                                  e.Message.Contains("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            return Fail(Usage, "the configuration is not valid: " + e.Message);
+        }
+        catch (EspeakUnavailableException e)
+        {
+            return Fail(Failed, e.Message);
+        }
+        catch (AudioDeviceUnavailableException e)
+        {
+            return Fail(Failed, e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail(Failed, "stopped.");
+        }
+        catch (InvalidOperationException e)
+        {
+            return Fail(Failed, e.Message);
+        }
+    }
+
+    private static int Fail(int code, string message)
+    {
+        Console.Error.WriteLine($"edgevoice: {message}");
+        return code;
+    }
+
+    /// <summary>The plain flags shared by the verbs that start EdgeVoice's services, mapped to configuration keys.</summary>
+    private sealed class HostFlags
+    {
+        private readonly List<(Option<string?> Option, string Key)> _flags = [];
+
+        public HostFlags(bool withBrokerFlags)
+        {
+            if (withBrokerFlags)
+            {
+                Add("--broker", "Mqtt:Broker", "Broker as mqtt://HOST:PORT; without it an embedded broker listens on 127.0.0.1.");
+                Add("--device", "Mqtt:Device", "Device name in the topics edgevoice/<device>/… (default: the host name).");
+            }
+
+            Add("--voices", "Voices:Directory", "Folder of installed voices.");
+            Add("--sink", "Audio:Sink", "auto | alsa:DEVICE | wav:DIR.");
+        }
+
+        public void AddTo(Command command)
+        {
+            foreach (var (option, _) in _flags)
+            {
+                command.Options.Add(option);
+            }
+        }
+
+        public Dictionary<string, string?> Overrides(ParseResult parse)
+        {
+            var overrides = new Dictionary<string, string?>();
+            foreach (var (option, key) in _flags)
+            {
+                if (parse.GetValue(option) is { } value)
+                {
+                    overrides[key] = value;
+                }
+            }
+
+            return overrides;
+        }
+
+        private void Add(string name, string key, string description) =>
+            _flags.Add((new Option<string?>(name) { Description = $"{description} (config {key})" }, key));
+    }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(TextChunk))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,95 @@
+using EdgeVoice.Audio;
+using EdgeVoice.Pipeline;
+using EdgeVoice.Requests;
+using EdgeVoice.Text;
+using EdgeVoice.Voices;
+using EdgeVoice.Voices.Espeak;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace EdgeVoice.Hosting;
+
+/// <summary>
+/// The wiring of the daemon in one place. Configuration comes, weakest first, from
+/// <c>appsettings.json</c> beside the binary, <c>/etc/edgevoice/appsettings.json</c>, environment
+/// variables (<c>EDGEVOICE_Mqtt__Broker</c>), <c>--Section:Key=value</c> arguments, and the plain flags.
+/// </summary>
+internal static class EdgeVoiceHost
+{
+    public const string SystemConfigFile = "/etc/edgevoice/appsettings.json";
+
+    /// <param name="configArgs">Arguments of the form <c>--Section:Key=value</c>.</param>
+    /// <param name="overrides">Settings from the plain flags (<c>--broker</c>, <c>--sink</c>, …), strongest of all.</param>
+    public static HostApplicationBuilder CreateBuilder(string[] configArgs, IReadOnlyDictionary<string, string?> overrides)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = "edgevoice",
+        });
+        builder.Configuration
+            .AddJsonFile(SystemConfigFile, optional: true, reloadOnChange: false)
+            .AddEnvironmentVariables("EDGEVOICE_")
+            .AddCommandLine(configArgs)
+            .AddInMemoryCollection(overrides);
+
+        builder.Services.AddSystemd();
+        AddEdgeVoice(builder.Services);
+        return builder;
+    }
+
+    /// <summary>Registers every stage; the order of the hosted services is their start order (and the reverse of their stop order).</summary>
+    public static void AddEdgeVoice(IServiceCollection services)
+    {
+        services.TryAddSingletonTimeProvider();
+
+        // Each section is bound strictly (an unknown key is an error, not silently ignored) and
+        // validated at start. The calls are spelled out so the binding source generator sees them.
+        services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.Section, Strict).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MqttOptions>, MqttOptionsValidator>();
+        services.AddOptions<TextOptions>().BindConfiguration(TextOptions.Section, Strict).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TextOptions>, TextOptionsValidator>();
+        services.AddOptions<VoicesOptions>().BindConfiguration(VoicesOptions.Section, Strict).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<VoicesOptions>, VoicesOptionsValidator>();
+        services.AddOptions<AudioOptions>().BindConfiguration(AudioOptions.Section, Strict).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AudioOptions>, AudioOptionsValidator>();
+        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section, Strict).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>();
+
+        services.AddSingleton<EspeakLibrary>();
+        services.AddSingleton<VoiceRegistry>();
+        services.AddSingleton<IAudioSink>(AudioSinkFactory.Create);
+        services.AddSingleton<SpeechPipeline>();
+        services.AddSingleton<SpeechQueue>();
+        services.AddSingleton<SayRequestParser>();
+        services.AddSingleton<MqttConnection>();
+        services.AddSingleton<IRequestEvents>(sp => sp.GetRequiredService<MqttConnection>());
+
+        services.AddHostedService<VoiceWarmUp>();
+        services.AddHostedService<EmbeddedBroker>();
+        services.AddHostedService(sp => sp.GetRequiredService<MqttConnection>());
+        services.AddHostedService<SpeechWorker>();
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    /// <summary>Reads every options section now, so a bad setting stops the start with its message before anything runs.</summary>
+    public static void ValidateConfiguration(IServiceProvider services)
+    {
+        _ = services.GetRequiredService<IOptions<MqttOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<TextOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<VoicesOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<AudioOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<LimitsOptions>>().Value;
+    }
+
+    private static void Strict(BinderOptions binder) => binder.ErrorOnUnknownConfiguration = true;
+}

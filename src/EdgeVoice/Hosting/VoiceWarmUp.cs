@@ -1,0 +1,24 @@
+using EdgeVoice.Voices;
+using Microsoft.Extensions.Hosting;
+
+namespace EdgeVoice.Hosting;
+
+/// <summary>Loads and warms the voices before the host reports started (and systemd hears READY=1).</summary>
+internal sealed class VoiceWarmUp(VoiceRegistry voices) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        voices.WarmUp();
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

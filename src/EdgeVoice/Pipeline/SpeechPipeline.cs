@@ -1,0 +1,130 @@
+using System.Threading.Channels;
+using EdgeVoice.Audio;
+using EdgeVoice.Text;
+using EdgeVoice.Voices;
+using Microsoft.Extensions.Options;
+
+namespace EdgeVoice.Pipeline;
+
+/// <summary>
+/// Speaks one utterance: Text cuts it into chunks, the voice synthesises them one by one, and the
+/// sink plays each as soon as it is ready. A bounded channel sits between synthesis and playback:
+/// synthesis waits for room before it starts a chunk, so at most <c>Audio:ChunksAhead</c> chunks of
+/// audio are held ahead of the one playing, whatever the length of the text.
+/// </summary>
+internal sealed class SpeechPipeline(
+    IAudioSink sink,
+    IOptions<TextOptions> text,
+    IOptions<AudioOptions> audio,
+    TimeProvider time)
+{
+    private readonly Segmenter _segmenter = new(text.Value.MaxChunkChars);
+
+    public string SinkDescription => sink.Description;
+
+    public async Task<SpeechResult> SpeakAsync(string utteranceId, string input, IVoice voice, CancellationToken cancellationToken)
+    {
+        var start = time.GetTimestamp();
+        var ready = Channel.CreateBounded<short[]>(new BoundedChannelOptions(audio.Value.ChunksAhead)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var synthesis = StopOtherOnFailure(() => SynthesizeAsync(input, voice, ready.Writer, stop.Token), stop);
+        var playback = StopOtherOnFailure(() => PlayAsync(utteranceId, voice.Format, ready.Reader, start, stop.Token), stop);
+
+        try
+        {
+            await Task.WhenAll(synthesis, playback).ConfigureAwait(false);
+        }
+        catch
+        {
+            throw RootCause(synthesis, playback, cancellationToken);
+        }
+
+        var (chunks, synthesisTime) = synthesis.Result;
+        var (samples, firstAudio, underruns) = playback.Result;
+        return new SpeechResult(chunks, samples, voice.Format.SampleRate, firstAudio, synthesisTime, time.GetElapsedTime(start), underruns);
+    }
+
+    /// <summary>Runs one side on the thread pool; when it fails, the other side is stopped at once.</summary>
+    private static Task<T> StopOtherOnFailure<T>(Func<Task<T>> work, CancellationTokenSource stop) =>
+        Task.Run(async () =>
+        {
+            try
+            {
+                return await work().ConfigureAwait(false);
+            }
+            catch
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        });
+
+    /// <summary>The failure to report: the first real error, else the cancellation.</summary>
+    private static Exception RootCause(Task synthesis, Task playback, CancellationToken cancellationToken)
+    {
+        foreach (var task in new[] { synthesis, playback })
+        {
+            if (task.Exception?.InnerException is { } error and not OperationCanceledException)
+            {
+                return error;
+            }
+        }
+
+        return new OperationCanceledException("The utterance was cancelled.", null, cancellationToken);
+    }
+
+    private async Task<(int Chunks, TimeSpan Synthesis)> SynthesizeAsync(
+        string input, IVoice voice, ChannelWriter<short[]> ready, CancellationToken cancellationToken)
+    {
+        var chunks = 0;
+        var spent = TimeSpan.Zero;
+        try
+        {
+            foreach (var chunk in _segmenter.Segment(input))
+            {
+                // Wait for room first: a chunk is synthesised only when it can be handed over.
+                if (!await ready.WaitToWriteAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                var began = time.GetTimestamp();
+                var pcm = voice.Synthesize(chunk, cancellationToken);
+                spent += time.GetElapsedTime(began);
+                chunks++;
+                await ready.WriteAsync(pcm, cancellationToken).ConfigureAwait(false);
+            }
+
+            ready.TryComplete();
+            return (chunks, spent);
+        }
+        catch (Exception e)
+        {
+            ready.TryComplete(e);
+            throw;
+        }
+    }
+
+    private async Task<(long Samples, TimeSpan FirstAudio, int Underruns)> PlayAsync(
+        string utteranceId, AudioFormat format, ChannelReader<short[]> ready, long start, CancellationToken cancellationToken)
+    {
+        long samples = 0;
+        TimeSpan? firstAudio = null;
+        using var playback = sink.Begin(utteranceId, format);
+        await foreach (var pcm in ready.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            firstAudio ??= time.GetElapsedTime(start);
+            playback.Write(pcm, cancellationToken);
+            samples += pcm.Length;
+        }
+
+        playback.Finish();
+        return (samples, firstAudio ?? time.GetElapsedTime(start), playback.Underruns);
+    }
+}

@@ -1,0 +1,3 @@
+using EdgeVoice.Cli;
+
+return await CommandLine.RunAsync(args).ConfigureAwait(false);

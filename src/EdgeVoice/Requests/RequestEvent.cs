@@ -1,0 +1,69 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeVoice.Requests;
+
+/// <summary>
+/// One message on <c>&lt;base&gt;/events</c>. Only the fields that apply to the event are written;
+/// durations are milliseconds, the real-time factor is synthesis time over audio time.
+/// </summary>
+internal sealed record RequestEvent
+{
+    public const string Queued = "queued";
+    public const string Started = "started";
+    public const string Finished = "finished";
+    public const string Failed = "failed";
+    public const string Rejected = "rejected";
+
+    public string? Id { get; init; }
+
+    public required string Event { get; init; }
+
+    /// <summary>UTC time of the event, ISO 8601.</summary>
+    public required DateTimeOffset Time { get; init; }
+
+    public string? Code { get; init; }
+
+    public string? Message { get; init; }
+
+    public string? Voice { get; init; }
+
+    public string? Provider { get; init; }
+
+    public string? Sink { get; init; }
+
+    /// <summary>Requests waiting ahead of this one when it was queued.</summary>
+    public int? Position { get; init; }
+
+    public int? Chunks { get; init; }
+
+    public double? QueueMs { get; init; }
+
+    /// <summary>From the start of processing (after the queue) to the first samples handed to the sink.</summary>
+    public double? TimeToFirstAudioMs { get; init; }
+
+    /// <summary>Time the voice spent synthesising, all chunks together.</summary>
+    public double? SynthesisMs { get; init; }
+
+    /// <summary>From the start of processing to the last sample played.</summary>
+    public double? TotalMs { get; init; }
+
+    public double? AudioMs { get; init; }
+
+    public double? RealTimeFactor { get; init; }
+
+    public int? SampleRate { get; init; }
+
+    public int? Underruns { get; init; }
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(RequestEvent))]
+internal sealed partial class EventJsonContext : JsonSerializerContext;
+
+/// <summary>Where events go: MQTT in the daemon, standard error for <c>edgevoice say</c>.</summary>
+internal interface IRequestEvents
+{
+    void Publish(RequestEvent requestEvent);
+}

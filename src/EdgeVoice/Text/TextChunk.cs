@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeVoice.Text;
+
+/// <summary>How the segmenter ended a chunk: the strongest boundary it found inside the limit.</summary>
+internal enum ChunkBoundary
+{
+    /// <summary>The text ended.</summary>
+    [JsonStringEnumMemberName("end")]
+    End,
+    /// <summary>A sentence terminator (<c>. ! ? 。 ！ ？</c>) or a line break.</summary>
+    [JsonStringEnumMemberName("sentence")]
+    Sentence,
+    /// <summary>A clause mark (<c>, ; : ， ； ： 、</c>): the sentence was longer than the limit.</summary>
+    [JsonStringEnumMemberName("clause")]
+    Clause,
+    /// <summary>A space between words: no clause mark inside the limit.</summary>
+    [JsonStringEnumMemberName("word")]
+    Word,
+    /// <summary>Between two characters: no space either (a long run of Chinese text without punctuation).</summary>
+    [JsonStringEnumMemberName("character")]
+    Character,
+}
+
+/// <summary>One piece of text small enough for a voice to synthesise in one go.</summary>
+/// <param name="Index">Position of the chunk in its utterance, from 0.</param>
+/// <param name="Text">What will be said.</param>
+/// <param name="SourceStart">Offset of the chunk in the request's text, in UTF-16 code units.</param>
+/// <param name="SourceLength">Length of the source span the chunk was cut from.</param>
+/// <param name="Boundary">How the chunk was ended.</param>
+internal sealed record TextChunk(int Index, string Text, int SourceStart, int SourceLength, ChunkBoundary Boundary);

@@ -1,0 +1,168 @@
+using System.Buffers;
+using System.Text;
+using EdgeVoice.Voices.Espeak.Native;
+
+namespace EdgeVoice.Voices.Espeak;
+
+/// <summary>
+/// The process's one espeak-ng instance. espeak-ng keeps global state (voice, rate, callback), so
+/// every call holds one process-wide lock; synthesis runs in synchronous mode and samples arrive
+/// through the callback on the calling thread.
+/// </summary>
+internal sealed unsafe class EspeakLibrary
+{
+    private static readonly Lock Gate = new();
+    private static int s_sampleRate;
+    private static ArrayBufferWriter<short>? s_collector;
+    private static CancellationToken s_cancellation;
+
+    /// <summary>Output rate of espeak-ng (22,050 Hz with the standard data).</summary>
+    public int SampleRate
+    {
+        get
+        {
+            EnsureInitialized();
+            return s_sampleRate;
+        }
+    }
+
+    public string Version
+    {
+        get
+        {
+            EnsureInitialized();
+            return LibEspeakNg.Version();
+        }
+    }
+
+    /// <summary>Loads libespeak-ng and its data; throws <see cref="EspeakUnavailableException"/> with the fix when it cannot.</summary>
+#pragma warning disable CA1822 // An instance API over process-wide state: callers take the library as a dependency.
+    public void EnsureInitialized()
+#pragma warning restore CA1822
+    {
+        lock (Gate)
+        {
+            if (s_sampleRate > 0)
+            {
+                return;
+            }
+
+            int rate;
+            try
+            {
+                rate = LibEspeakNg.Initialize(LibEspeakNg.AudioOutputSynchronous, 100, null, LibEspeakNg.InitializeDontExit);
+            }
+            catch (DllNotFoundException e)
+            {
+                throw new EspeakUnavailableException(
+                    "libespeak-ng.so.1 is not installed (Debian/Ubuntu packages libespeak-ng1 and espeak-ng-data).", e);
+            }
+
+            if (rate <= 0)
+            {
+                throw new EspeakUnavailableException(
+                    "espeak-ng could not load its voice data (Debian/Ubuntu package espeak-ng-data).");
+            }
+
+            LibEspeakNg.SetSynthCallback(&LibEspeakNg.OnSamples);
+            s_sampleRate = rate;
+        }
+    }
+
+    /// <summary>True when espeak-ng knows a voice of this name (<c>en-us</c>, <c>de</c>, <c>cmn</c>, …).</summary>
+    public bool HasVoice(string name)
+    {
+        EnsureInitialized();
+        lock (Gate)
+        {
+            return LibEspeakNg.SetVoiceByName(name) == LibEspeakNg.Ok;
+        }
+    }
+
+    /// <summary>Synthesises <paramref name="text"/> with one espeak-ng voice into 16-bit mono PCM.</summary>
+    public short[] Synthesize(string text, string voice, int wordsPerMinute, CancellationToken cancellationToken)
+    {
+        EnsureInitialized();
+        var byteCount = Encoding.UTF8.GetByteCount(text);
+        var utf8 = ArrayPool<byte>.Shared.Rent(byteCount + 1);
+        try
+        {
+            Encoding.UTF8.GetBytes(text, utf8);
+            utf8[byteCount] = 0;
+            lock (Gate)
+            {
+                if (LibEspeakNg.SetVoiceByName(voice) != LibEspeakNg.Ok)
+                {
+                    throw new SynthesisException($"espeak-ng has no voice '{voice}'.");
+                }
+
+                if (LibEspeakNg.SetParameter(LibEspeakNg.ParameterRate, wordsPerMinute, 0) != LibEspeakNg.Ok)
+                {
+                    throw new SynthesisException($"espeak-ng refused the rate {wordsPerMinute} words per minute.");
+                }
+
+                var collector = new ArrayBufferWriter<short>(s_sampleRate);
+                s_collector = collector;
+                s_cancellation = cancellationToken;
+                try
+                {
+                    int result;
+                    fixed (byte* start = utf8)
+                    {
+                        result = LibEspeakNg.Synth(
+                            start, (nuint)(byteCount + 1), 0, LibEspeakNg.PositionCharacter, 0,
+                            LibEspeakNg.CharsUtf8 | LibEspeakNg.EndPause, null, null);
+                    }
+
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (result != LibEspeakNg.Ok)
+                    {
+                        throw new SynthesisException($"espeak_Synth failed with espeak error {result}.");
+                    }
+
+                    return collector.WrittenSpan.ToArray();
+                }
+                finally
+                {
+                    s_collector = null;
+                    s_cancellation = default;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(utf8);
+        }
+    }
+
+    /// <summary>Called by espeak-ng, on the synthesising thread, with each block of samples.</summary>
+    internal static int Deliver(short* samples, int count)
+    {
+        if (s_cancellation.IsCancellationRequested)
+        {
+            return 1;
+        }
+
+        if (samples != null && count > 0 && s_collector is { } collector)
+        {
+            new ReadOnlySpan<short>(samples, count).CopyTo(collector.GetSpan(count));
+            collector.Advance(count);
+        }
+
+        return 0;
+    }
+}
+
+/// <summary>libespeak-ng or its data is missing.</summary>
+internal sealed class EspeakUnavailableException : Exception
+{
+    public EspeakUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    public EspeakUnavailableException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

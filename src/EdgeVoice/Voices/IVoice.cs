@@ -1,0 +1,39 @@
+using EdgeVoice.Audio;
+using EdgeVoice.Text;
+
+namespace EdgeVoice.Voices;
+
+/// <summary>A voice turns one chunk of text into PCM.</summary>
+internal interface IVoice
+{
+    /// <summary>The name requests use to pick this voice.</summary>
+    string Name { get; }
+
+    /// <summary>The engine behind it: <c>espeak</c>, <c>piper</c>, <c>gpt-sovits</c>.</summary>
+    string Engine { get; }
+
+    /// <summary>Language of the voice, as a BCP 47 tag or the engine's own code.</summary>
+    string Language { get; }
+
+    /// <summary>Where the voice computes (<c>cpu</c>, <c>cuda</c>, <c>tensorrt</c>).</summary>
+    string Provider { get; }
+
+    AudioFormat Format { get; }
+
+    /// <summary>Synthesises one chunk. Throws <see cref="SynthesisException"/> when the engine fails.</summary>
+    short[] Synthesize(TextChunk chunk, CancellationToken cancellationToken);
+}
+
+/// <summary>A voice failed to turn a chunk into audio.</summary>
+internal sealed class SynthesisException : Exception
+{
+    public SynthesisException(string message)
+        : base(message)
+    {
+    }
+
+    public SynthesisException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
