@@ -33,8 +33,15 @@ internal sealed class SpeechPipeline(
         });
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var synthesis = StopOtherOnFailure(() => SynthesizeAsync(input, voice, ready.Writer, stop.Token), stop);
-        var playback = StopOtherOnFailure(() => PlayAsync(utteranceId, voice.Format, ready.Reader, start, stop.Token), stop);
+        var synthesis = Task.Run(() => StopOtherOnFailureAsync(() => SynthesizeAsync(input, voice, ready.Writer, stop.Token), stop));
+
+        // Playback blocks in the sink's writes for as long as the audio lasts: it gets a thread of its
+        // own (one lane, one thread) rather than holding one of the thread pool's few threads.
+        var playback = Task.Factory.StartNew(
+            () => StopOtherOnFailureAsync(() => Task.FromResult(Play(utteranceId, voice.Format, ready.Reader, start, stop.Token)), stop),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default).Unwrap();
 
         try
         {
@@ -50,20 +57,19 @@ internal sealed class SpeechPipeline(
         return new SpeechResult(chunks, samples, voice.Format.SampleRate, firstAudio, synthesisTime, time.GetElapsedTime(start), underruns);
     }
 
-    /// <summary>Runs one side on the thread pool; when it fails, the other side is stopped at once.</summary>
-    private static Task<T> StopOtherOnFailure<T>(Func<Task<T>> work, CancellationTokenSource stop) =>
-        Task.Run(async () =>
+    /// <summary>Runs one side; when it fails, the other side is stopped at once.</summary>
+    private static async Task<T> StopOtherOnFailureAsync<T>(Func<Task<T>> work, CancellationTokenSource stop)
+    {
+        try
         {
-            try
-            {
-                return await work().ConfigureAwait(false);
-            }
-            catch
-            {
-                await stop.CancelAsync().ConfigureAwait(false);
-                throw;
-            }
-        });
+            return await work().ConfigureAwait(false);
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
     /// <summary>The failure to report: the first real error, else the cancellation.</summary>
     private static Exception RootCause(Task synthesis, Task playback, CancellationToken cancellationToken)
@@ -111,20 +117,30 @@ internal sealed class SpeechPipeline(
         }
     }
 
-    private async Task<(long Samples, TimeSpan FirstAudio, int Underruns)> PlayAsync(
+    private (long Samples, TimeSpan FirstAudio, int Underruns) Play(
         string utteranceId, AudioFormat format, ChannelReader<short[]> ready, long start, CancellationToken cancellationToken)
     {
         long samples = 0;
         TimeSpan? firstAudio = null;
         using var playback = sink.Begin(utteranceId, format);
-        await foreach (var pcm in ready.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        while (WaitForChunk(ready, cancellationToken))
         {
-            firstAudio ??= time.GetElapsedTime(start);
-            playback.Write(pcm, cancellationToken);
-            samples += pcm.Length;
+            while (ready.TryRead(out var pcm))
+            {
+                firstAudio ??= time.GetElapsedTime(start);
+                playback.Write(pcm, cancellationToken);
+                samples += pcm.Length;
+            }
         }
 
         playback.Finish();
         return (samples, firstAudio ?? time.GetElapsedTime(start), playback.Underruns);
+    }
+
+    /// <summary>Blocks the playback thread until a chunk is ready (true) or synthesis is done (false); rethrows synthesis's failure.</summary>
+    private static bool WaitForChunk(ChannelReader<short[]> ready, CancellationToken cancellationToken)
+    {
+        var wait = ready.WaitToReadAsync(cancellationToken);
+        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
     }
 }

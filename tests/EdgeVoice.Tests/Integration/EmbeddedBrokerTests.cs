@@ -1,0 +1,32 @@
+using EdgeVoice.Tests.Support;
+
+namespace EdgeVoice.Tests.Integration;
+
+/// <summary>The zero-configuration start: no broker configured, so the daemon runs its own on loopback.</summary>
+public sealed class EmbeddedBrokerTests
+{
+    [Fact]
+    public async Task Serve_WithoutBroker_ListensOnLoopbackAndSpeaksIntoWavFiles()
+    {
+        var port = MosquittoBroker.FreePort();
+        var wavFolder = Path.Combine(Path.GetTempPath(), $"edgevoice-wav-{Guid.NewGuid():N}");
+        await using var daemon = await DaemonHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Mqtt:EmbeddedPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Audio:Sink"] = "wav:" + wavFolder,
+        });
+        await using var client = await EventListener.ConnectAsync("127.0.0.1", port, $"{daemon.BaseTopic}/#");
+        await client.WaitForAsync($"{daemon.BaseTopic}/availability", t => t == "online", TimeSpan.FromSeconds(30));
+
+        await client.PublishAsync($"{daemon.BaseTopic}/say", "Hello");
+        var finished = await client.WaitForEventAsync($"{daemon.BaseTopic}/events", TimeSpan.FromSeconds(30), "finished", "failed");
+
+        Assert.Equal("finished", finished.GetProperty("event").GetString());
+        var file = Assert.Single(Directory.GetFiles(wavFolder, "*.wav"));
+        var bytes = await File.ReadAllBytesAsync(file);
+        var samples = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(bytes.AsSpan(44)).ToArray();
+        Assert.Equal(finished.GetProperty("audio_ms").GetDouble(), samples.Length * 1000.0 / 22050, 1.0);
+        Speech.AssertPlausible(samples, 22050, words: 1);
+        Directory.Delete(wavFolder, recursive: true);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text;
+using EdgeVoice.Requests;
+using Microsoft.Extensions.Options;
+
+namespace EdgeVoice.Tests.Requests;
+
+public sealed class SayRequestParserTests
+{
+    private readonly SayRequestParser _parser = new(Options.Create(new LimitsOptions { MaxPayloadBytes = 256, MaxTextChars = 50 }));
+
+    private bool Parse(string payload, out SayRequest request, out RequestError error) =>
+        Parse(Encoding.UTF8.GetBytes(payload), out request, out error);
+
+    private bool Parse(byte[] payload, out SayRequest request, out RequestError error) =>
+        _parser.TryParse(new System.Buffers.ReadOnlySequence<byte>(payload), 42, out request, out error);
+
+    [Fact]
+    public void PlainText_IsTheTextToSay_WithAGeneratedId()
+    {
+        Assert.True(Parse("  Hello there \n", out var request, out _));
+
+        Assert.Equal("Hello there", request.Text);
+        Assert.Null(request.Voice);
+        Assert.Equal(42, request.ReceivedAt);
+        Assert.Matches("^[0-9a-f]{12}$", request.Id);
+    }
+
+    [Fact]
+    public void Json_WithEveryField_IsRead()
+    {
+        Assert.True(Parse("""{"id": "door-7", "text": "你好，欢迎。", "voice": "espeak:cmn"}""", out var request, out _));
+
+        Assert.Equal("door-7", request.Id);
+        Assert.Equal("你好，欢迎。", request.Text);
+        Assert.Equal("espeak:cmn", request.Voice);
+    }
+
+    [Fact]
+    public void Utf8ByteOrderMark_IsIgnored()
+    {
+        Assert.True(Parse([0xEF, 0xBB, 0xBF, .. "Hi"u8.ToArray()], out var request, out _));
+
+        Assert.Equal("Hi", request.Text);
+    }
+
+    [Theory]
+    [InlineData("", "bad_request", "empty")]
+    [InlineData("   ", "bad_request", "empty")]
+    [InlineData("{\"text\": ", "bad_request", "not valid JSON")]
+    [InlineData("{\"id\": \"x\"}", "bad_request", "'text' is missing")]
+    [InlineData("{\"text\": 5}", "bad_request", "'text' must be a string")]
+    [InlineData("{\"text\": \"   \"}", "bad_request", "text is empty")]
+    [InlineData("{\"text\": \"hi\", \"prioritty\": \"high\"}", "bad_request", "'prioritty' is not known")]
+    [InlineData("{\"text\": \"hi\", \"id\": 7}", "bad_request", "'id' must be a string")]
+    [InlineData("{\"text\": \"hi\", \"id\": \"\"}", "bad_request", "'id' must be 1 to 128")]
+    [InlineData("{\"text\": \"hi\", \"voice\": null}", "bad_request", "'voice' must be a string")]
+    [InlineData("This text is far longer than the fifty characters the limit allows.", "too_long", "limit is 50")]
+    public void BadPayload_IsRefusedWithCodeAndReason(string payload, string code, string reason)
+    {
+        Assert.False(Parse(payload, out _, out var error));
+
+        Assert.Equal(code, error.Code);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InvalidUtf8_IsRefusedNamingTheOffset()
+    {
+        Assert.False(Parse([(byte)'H', (byte)'i', 0xC3, 0x28], out _, out var error));
+
+        Assert.Equal(ErrorCodes.BadRequest, error.Code);
+        Assert.Contains("offset 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PayloadOverTheByteLimit_IsTooLong()
+    {
+        Assert.False(Parse(new byte[257], out _, out var error));
+
+        Assert.Equal(ErrorCodes.TooLong, error.Code);
+        Assert.Contains("257 bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JsonError_KeepsTheIdWhenItWasRead()
+    {
+        Assert.False(Parse("""{"id": "abc", "text": 1}""", out _, out var error));
+
+        Assert.Equal("abc", error.Id);
+    }
+
+    [Fact]
+    public void DeeplyNestedJson_IsRefusedNotACrash()
+    {
+        var nested = "{\"text\": \"hi\", \"x\": " + new string('[', 100) + new string(']', 100) + "}";
+
+        Assert.False(Parse(nested, out _, out var error));
+
+        Assert.Equal(ErrorCodes.BadRequest, error.Code);
+    }
+}

@@ -1,0 +1,43 @@
+using EdgeVoice.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeVoice.Tests.Support;
+
+/// <summary>The daemon's real host, started in-process with test settings layered over the defaults.</summary>
+internal sealed class DaemonHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private DaemonHost(IHost host, string device)
+    {
+        _host = host;
+        Device = device;
+    }
+
+    public string Device { get; }
+
+    public string BaseTopic => $"edgevoice/{Device}";
+
+    public IServiceProvider Services => _host.Services;
+
+    public static async Task<DaemonHost> StartAsync(IDictionary<string, string?> settings)
+    {
+        var device = "test-" + Guid.NewGuid().ToString("N")[..8];
+        var all = new Dictionary<string, string?>(settings) { ["Mqtt:Device"] = device };
+        all.TryAdd("Mqtt:ReconnectMinMs", "100");
+        all.TryAdd("Mqtt:ReconnectMaxMs", "1000");
+        var builder = EdgeVoiceHost.CreateBuilder([], all);
+        builder.Logging.ClearProviders();
+        var host = builder.Build();
+        EdgeVoiceHost.ValidateConfiguration(host.Services);
+        await host.StartAsync();
+        return new DaemonHost(host, device);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}

@@ -1,0 +1,94 @@
+using EdgeVoice.Tests.Support;
+using EdgeVoice.Text;
+using EdgeVoice.Voices;
+using EdgeVoice.Voices.Espeak;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace EdgeVoice.Tests.Voices;
+
+/// <summary>The built-in voice, through the real libespeak-ng.</summary>
+public sealed class EspeakVoiceTests
+{
+    private static readonly EspeakLibrary Library = new();
+
+    private static VoiceRegistry Registry(string defaultVoice = "espeak") =>
+        new(Library, Options.Create(new VoicesOptions { Default = defaultVoice }), NullLogger<VoiceRegistry>.Instance);
+
+    private static TextChunk Chunk(string text) => new(0, text, 0, text.Length, ChunkBoundary.End);
+
+    [Fact]
+    public void Synthesize_English_IsSpeechOfPlausibleLength()
+    {
+        Assert.True(Registry().TryResolve(null, out var voice, out _));
+
+        var pcm = voice.Synthesize(Chunk("The quick brown fox jumps over the lazy dog."), CancellationToken.None);
+
+        Assert.Equal(22050, voice.Format.SampleRate);
+        Speech.AssertPlausible(pcm, voice.Format.SampleRate, words: 9);
+    }
+
+    [Fact]
+    public void Synthesize_Mandarin_WithAnEspeakVoiceByName()
+    {
+        Assert.True(Registry().TryResolve("espeak:cmn", out var voice, out _));
+
+        var pcm = voice.Synthesize(Chunk("你好，欢迎光临。"), CancellationToken.None);
+
+        Assert.Equal("espeak:cmn", voice.Name);
+        Speech.AssertPlausible(pcm, voice.Format.SampleRate, words: 6);
+    }
+
+    [Fact]
+    public void Synthesize_LongerText_GivesLongerAudio()
+    {
+        Assert.True(Registry().TryResolve(null, out var voice, out _));
+
+        var shortPcm = voice.Synthesize(Chunk("Hello."), CancellationToken.None);
+        var longPcm = voice.Synthesize(Chunk("Hello. Welcome to the station, the next train leaves in five minutes."), CancellationToken.None);
+
+        Assert.True(longPcm.Length > 4 * shortPcm.Length, $"{longPcm.Length} samples vs {shortPcm.Length}");
+    }
+
+    [Fact]
+    public void Synthesize_Cancelled_StopsWithCancellation()
+    {
+        Assert.True(Registry().TryResolve(null, out var voice, out _));
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => voice.Synthesize(Chunk("This should never be heard."), cancelled.Token));
+    }
+
+    [Theory]
+    [InlineData("robot")]
+    [InlineData("espeak:")]
+    [InlineData("espeak:no-such-language")]
+    public void TryResolve_UnknownVoice_ExplainsWhatIsInstalled(string name)
+    {
+        Assert.False(Registry().TryResolve(name, out _, out var error));
+
+        Assert.Contains($"'{name}'", error, StringComparison.Ordinal);
+        Assert.Contains("espeak", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WarmUp_LoadsTheDefaultVoiceAndListsIt()
+    {
+        var registry = Registry();
+
+        registry.WarmUp();
+
+        var info = Assert.Single(registry.List());
+        Assert.Equal(("espeak", "espeak", 22050, "cpu"), (info.Name, info.Engine, info.SampleRate, info.Provider));
+        Assert.True(info.WarmUpMs > 0);
+    }
+
+    [Fact]
+    public void WarmUp_UnusableDefault_FailsWithTheReason()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Registry(defaultVoice: "missing").WarmUp());
+
+        Assert.Contains("Voices:Default", error.Message, StringComparison.Ordinal);
+    }
+}
