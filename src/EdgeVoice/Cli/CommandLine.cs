@@ -33,30 +33,49 @@ internal static class CommandLine
 
     public static Task<int> RunAsync(string[] args)
     {
+        // Any setting can be given as --Section:Key=value; those go to the configuration, the rest to the verb.
+        var settings = args.Where(IsSetting).ToArray();
+        args = [.. args.Where(a => !IsSetting(a))];
+
         // `edgevoice` and `edgevoice --broker …` mean `edgevoice serve …`.
         if (args.Length == 0 || (args[0].StartsWith('-') && !RootOnlyTokens.Contains(args[0])))
         {
             args = ["serve", .. args];
         }
 
-        var root = new RootCommand("EdgeVoice: an offline text-to-speech daemon driven by MQTT.");
-        root.Subcommands.Add(ServeCommand());
-        root.Subcommands.Add(SayCommand());
-        root.Subcommands.Add(TextCommand());
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        var root = new RootCommand("EdgeVoice: an offline text-to-speech daemon driven by MQTT.\n" +
+                                   "Any setting may also be given as --Section:Key=value (for example --Audio:WavDirectory=/tmp/audio).");
+        root.Subcommands.Add(ServeCommand(settings));
+        root.Subcommands.Add(SayCommand(settings));
+        root.Subcommands.Add(TextCommand(settings));
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                Console.Error.WriteLine($"edgevoice: {error.Message}");
+            }
+
+            Console.Error.WriteLine("Try 'edgevoice --help'.");
+            return Task.FromResult(Usage);
+        }
+
+        return parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 
-    private static Command ServeCommand()
+    /// <summary>A configuration override: <c>--Section:Key=value</c>.</summary>
+    internal static bool IsSetting(string argument) =>
+        argument.StartsWith("--", StringComparison.Ordinal) && argument.IndexOf(':', StringComparison.Ordinal) is var colon and > 2 &&
+        argument.IndexOf('=', StringComparison.Ordinal) is var equals and > 0 && colon < equals;
+
+    private static Command ServeCommand(string[] settings)
     {
         var flags = new HostFlags(withBrokerFlags: true);
-        var command = new Command("serve", "Run the daemon: listen on MQTT, speak what arrives, report events.")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
+        var command = new Command("serve", "Run the daemon: listen on MQTT, speak what arrives, report events.");
         flags.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var builder = EdgeVoiceHost.CreateBuilder([.. parse.UnmatchedTokens], flags.Overrides(parse));
+            var builder = EdgeVoiceHost.CreateBuilder(settings, flags.Overrides(parse));
             return await RunGuardedAsync(async () =>
             {
                 using var host = builder.Build();
@@ -68,16 +87,13 @@ internal static class CommandLine
         return command;
     }
 
-    private static Command SayCommand()
+    private static Command SayCommand(string[] settings)
     {
         var flags = new HostFlags(withBrokerFlags: false);
         var text = new Argument<string?>("text") { Description = "What to say; '-' or nothing reads standard input.", Arity = ArgumentArity.ZeroOrOne };
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Write a WAV file instead of playing." };
         var voice = new Option<string?>("--voice") { Description = "Voice to speak with (default: Voices:Default)." };
-        var command = new Command("say", "Speak one text now, without a broker, to the sound card or a WAV file.")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
+        var command = new Command("say", "Speak one text now, without a broker, to the sound card or a WAV file.");
         command.Arguments.Add(text);
         command.Options.Add(output);
         command.Options.Add(voice);
@@ -85,7 +101,7 @@ internal static class CommandLine
         command.SetAction(async (parse, cancellationToken) =>
         {
             var input = ReadText(parse.GetValue(text));
-            var builder = EdgeVoiceHost.CreateBuilder([.. parse.UnmatchedTokens], flags.Overrides(parse));
+            var builder = EdgeVoiceHost.CreateBuilder(settings, flags.Overrides(parse));
             return await RunGuardedAsync(async () =>
             {
                 using var host = builder.Build();
@@ -125,18 +141,15 @@ internal static class CommandLine
         return command;
     }
 
-    private static Command TextCommand()
+    private static Command TextCommand(string[] settings)
     {
         var text = new Argument<string?>("text") { Description = "Text to cut; '-' or nothing reads standard input.", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("text", "Print the chunks the Text stage makes of a text, one JSON object a line.")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
+        var command = new Command("text", "Print the chunks the Text stage makes of a text, one JSON object a line.");
         command.Arguments.Add(text);
         command.SetAction(parse =>
         {
             var input = ReadText(parse.GetValue(text));
-            var builder = EdgeVoiceHost.CreateBuilder([.. parse.UnmatchedTokens], new Dictionary<string, string?>());
+            var builder = EdgeVoiceHost.CreateBuilder(settings, new Dictionary<string, string?>());
             return RunGuardedAsync(() =>
             {
                 using var host = builder.Build();

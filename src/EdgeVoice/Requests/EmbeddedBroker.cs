@@ -10,6 +10,8 @@ namespace EdgeVoice.Requests;
 /// <summary>
 /// An MQTT broker inside the daemon, on loopback only, used when <c>Mqtt:Broker</c> is empty so a
 /// fresh machine speaks with no setup. Other programs on the same machine publish to it as to any broker.
+/// When the port is already taken (typically by a Mosquitto service on 1883), the daemon uses
+/// whatever listens there as its broker instead of failing to start.
 /// </summary>
 internal sealed partial class EmbeddedBroker(IOptions<MqttOptions> options, ILogger<EmbeddedBroker> logger) : IHostedService, IDisposable
 {
@@ -34,6 +36,13 @@ internal sealed partial class EmbeddedBroker(IOptions<MqttOptions> options, ILog
         try
         {
             await _server.StartAsync().ConfigureAwait(false);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            _server.Dispose();
+            _server = null;
+            Log.PortTaken(logger, mqtt.EmbeddedPort);
+            return;
         }
         catch (SocketException e)
         {
@@ -74,5 +83,9 @@ internal sealed partial class EmbeddedBroker(IOptions<MqttOptions> options, ILog
     {
         [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Embedded MQTT broker listening on 127.0.0.1:{Port}")]
         public static partial void Listening(ILogger logger, int port);
+
+        [LoggerMessage(EventId = 1002, Level = LogLevel.Warning,
+            Message = "127.0.0.1:{Port} is already in use, so no broker is embedded: connecting to the broker that listens there (set Mqtt:EmbeddedPort or --broker to choose another)")]
+        public static partial void PortTaken(ILogger logger, int port);
     }
 }

@@ -30,3 +30,27 @@ public sealed class EmbeddedBrokerTests
         Directory.Delete(wavFolder, recursive: true);
     }
 }
+
+/// <summary>A machine that already runs a broker on the embedded port (a Mosquitto service on 1883) uses it.</summary>
+[Collection(MosquittoGroup.Name)]
+public sealed class EmbeddedPortTakenTests(MosquittoBroker broker)
+{
+    [Fact]
+    public async Task Serve_WithoutBroker_WhenThePortIsTaken_UsesTheBrokerListeningThere()
+    {
+        var wavFolder = Path.Combine(Path.GetTempPath(), $"edgevoice-wav-{Guid.NewGuid():N}");
+        await using var daemon = await DaemonHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Mqtt:EmbeddedPort"] = broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Audio:Sink"] = "wav:" + wavFolder,
+        });
+        await using var client = await EventListener.ConnectAsync("127.0.0.1", broker.Port, $"{daemon.BaseTopic}/#");
+        await client.WaitForAsync($"{daemon.BaseTopic}/availability", t => t == "online", TimeSpan.FromSeconds(30));
+
+        await client.PublishAsync($"{daemon.BaseTopic}/say", "Hello");
+        var finished = await client.WaitForEventAsync($"{daemon.BaseTopic}/events", TimeSpan.FromSeconds(30), "finished", "failed");
+
+        Assert.Equal("finished", finished.GetProperty("event").GetString());
+        Directory.Delete(wavFolder, recursive: true);
+    }
+}

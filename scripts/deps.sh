@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Makes sure the Debian/Ubuntu packages EdgeVoice needs are present.
+#   scripts/deps.sh run    what the daemon needs: libespeak-ng1, espeak-ng-data, libasound2
+#   scripts/deps.sh test   the same, plus mosquitto for the integration tests
+# As root it installs what is missing; otherwise it names the packages and exits 1.
+set -euo pipefail
+
+want=(libespeak-ng1 espeak-ng-data)
+# Ubuntu 24.04 renamed libasound2 to libasound2t64; either provides libasound.so.2.
+if dpkg-query -W -f='${Status}' libasound2t64 2>/dev/null | grep -q "ok installed"; then
+  want+=(libasound2t64)
+elif apt-cache show libasound2t64 >/dev/null 2>&1 && ! apt-cache show libasound2 2>/dev/null | grep -q '^Version'; then
+  want+=(libasound2t64)
+else
+  want+=(libasound2)
+fi
+[ "${1:-run}" = test ] && want+=(mosquitto)
+
+missing=()
+for package in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  echo "Installing ${missing[*]} ..." >&2
+  apt-get update -qq
+  # A policy that stops package scripts from starting services: installing mosquitto for the
+  # tests must not leave a broker running on port 1883.
+  policy=/usr/sbin/policy-rc.d
+  created_policy=no
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && created_policy=yes
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  [ "$created_policy" = yes ] && rm -f "$policy"
+else
+  echo "EdgeVoice needs these packages: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EdgeVoice.Tests.Support;
+
+namespace EdgeVoice.Tests.Cli;
+
+/// <summary>The <c>edgevoice</c> executable as a user runs it: a separate process, its output and its exit code.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"edgevoice-cli-{Guid.NewGuid():N}");
+
+    public CommandLineTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Text_PrintsOneJsonChunkALine()
+    {
+        var (code, stdout, _) = await RunAsync("text", "Hello world. 今天天气很好。How are you?");
+
+        Assert.Equal(0, code);
+        var chunks = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["Hello world.", "今天天气很好。", "How are you?"], chunks.Select(c => c.GetProperty("text").GetString()));
+        Assert.Equal("sentence", chunks[0].GetProperty("boundary").GetString());
+        Assert.Equal(13, chunks[1].GetProperty("source_start").GetInt32());
+    }
+
+    [Fact]
+    public async Task Text_ReadsStandardInputAndHonoursTheChunkLimit()
+    {
+        var (code, stdout, _) = await RunAsync(["text", "--Text:MaxChunkChars=12"], stdin: "alpha beta gamma delta");
+
+        Assert.Equal(0, code);
+        Assert.Equal(2, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Say_Out_WritesAWavFileOfSpeech()
+    {
+        var wav = Path.Combine(_folder, "hello.wav");
+
+        var (code, _, stderr) = await RunAsync("say", "Hello from the command line.", "--out", wav);
+
+        Assert.Equal(0, code);
+        Assert.Contains("real-time factor", stderr, StringComparison.Ordinal);
+        var bytes = await File.ReadAllBytesAsync(wav);
+        var samples = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(bytes.AsSpan(44)).ToArray();
+        Speech.AssertPlausible(samples, 22050, words: 5);
+    }
+
+    [Fact]
+    public async Task Say_UnknownVoice_ExitsWithUsageErrorAndASentence()
+    {
+        var (code, _, stderr) = await RunAsync("say", "Hi", "--voice", "robot", "--out", Path.Combine(_folder, "x.wav"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("no voice named 'robot'", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--Text:MaxChunkChars=3", "Text:MaxChunkChars must be between")]
+    [InlineData("--Mqtt:Brokr=mqtt://x", "'Brokr'")]
+    [InlineData("--sink=speaker", "Audio:Sink 'speaker' is not a sink")]
+    [InlineData("--broker=http://x:80", "Mqtt:Broker")]
+    public async Task Serve_BadConfiguration_ExitsWithUsageErrorNamingTheKey(string argument, string expected)
+    {
+        var (code, _, stderr) = await RunAsync("serve", argument);
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownFlag_ExitsWithUsageErrorAndAHint()
+    {
+        var (code, _, stderr) = await RunAsync("serve", "--brokr", "mqtt://x");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--brokr", stderr, StringComparison.Ordinal);
+        Assert.Contains("edgevoice --help", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--Mqtt:Broker=mqtt://x", true)]
+    [InlineData("--Audio:WavDirectory=/tmp/a:b", true)]
+    [InlineData("--broker=mqtt://x:1883", false)]
+    [InlineData("--sink", false)]
+    [InlineData("hello: world=1", false)]
+    public void IsSetting_RecognisesSectionKeyValueArguments(string argument, bool expected) =>
+        Assert.Equal(expected, EdgeVoice.Cli.CommandLine.IsSetting(argument));
+
+    private static Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => RunAsync(args, stdin: null);
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args, string? stdin)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "edgevoice.dll"), .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.Environment["Audio__Sink"] = "wav:" + Path.Combine(Path.GetTempPath(), "edgevoice-cli-wav");
+        using var process = Process.Start(start)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(limit.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
