@@ -14,13 +14,17 @@ elif apt-cache show libasound2t64 >/dev/null 2>&1 && ! apt-cache show libasound2
 else
   want+=(libasound2)
 fi
-[ "${1:-run}" = test ] && want+=(mosquitto)
+if [ "${1:-run}" = test ]; then
+  want+=(mosquitto)
+fi
 
 missing=()
 for package in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
 
 if [ "$(id -u)" -eq 0 ]; then
   echo "Installing ${missing[*]} ..." >&2
@@ -33,7 +37,9 @@ if [ "$(id -u)" -eq 0 ]; then
     printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && created_policy=yes
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-  [ "$created_policy" = yes ] && rm -f "$policy"
+  if [ "$created_policy" = yes ]; then
+    rm -f "$policy"
+  fi
 else
   echo "EdgeVoice needs these packages: sudo apt-get install ${missing[*]}" >&2
   exit 1
