@@ -57,7 +57,7 @@ internal sealed partial class SpeechWorker(
             Voice = voice.Name,
             Provider = voice.Provider,
             Sink = pipeline.SinkDescription,
-            QueueMs = queueTime.TotalMilliseconds,
+            QueueMs = Round(queueTime.TotalMilliseconds),
         });
 
         try

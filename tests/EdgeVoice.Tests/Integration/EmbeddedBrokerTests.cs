@@ -54,3 +54,29 @@ public sealed class EmbeddedPortTakenTests(MosquittoBroker broker)
         Directory.Delete(wavFolder, recursive: true);
     }
 }
+
+/// <summary>The retained availability a dashboard reads.</summary>
+[Collection(MosquittoGroup.Name)]
+public sealed class AvailabilityTests(MosquittoBroker broker)
+{
+    [Fact]
+    public async Task Stop_Cleanly_LeavesOfflineRetained()
+    {
+        var daemon = await DaemonHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Mqtt:Broker"] = broker.Address,
+            ["Audio:Sink"] = "wav:" + Path.Combine(Path.GetTempPath(), "edgevoice-availability"),
+        });
+        var topic = $"{daemon.BaseTopic}/availability";
+        await using (var watcher = await EventListener.ConnectAsync("127.0.0.1", broker.Port, topic))
+        {
+            await watcher.WaitForAsync(topic, t => t == "online", TimeSpan.FromSeconds(30));
+        }
+
+        await daemon.DisposeAsync();
+
+        // A client that connects afterwards is told at once, by the retained message.
+        await using var late = await EventListener.ConnectAsync("127.0.0.1", broker.Port, topic);
+        Assert.Equal("offline", await late.WaitForAsync(topic, _ => true, TimeSpan.FromSeconds(10)));
+    }
+}
