@@ -1,4 +1,5 @@
 using EdgeVoice.Audio;
+using EdgeVoice.Inference;
 using EdgeVoice.Pipeline;
 using EdgeVoice.Requests;
 using EdgeVoice.Text;
@@ -57,8 +58,11 @@ internal static class EdgeVoiceHost
         services.AddSingleton<IValidateOptions<AudioOptions>, AudioOptionsValidator>();
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section, Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>();
+        services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section, Strict).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
 
         services.AddSingleton<EspeakLibrary>();
+        services.AddSingleton<SessionFactory>();
         services.AddSingleton<VoiceRegistry>();
         services.AddSingleton<IAudioSink>(AudioSinkFactory.Create);
         services.AddSingleton<SpeechPipeline>();
@@ -89,6 +93,7 @@ internal static class EdgeVoiceHost
         _ = services.GetRequiredService<IOptions<VoicesOptions>>().Value;
         _ = services.GetRequiredService<IOptions<AudioOptions>>().Value;
         _ = services.GetRequiredService<IOptions<LimitsOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<InferenceOptions>>().Value;
     }
 
     private static void Strict(BinderOptions binder) => binder.ErrorOnUnknownConfiguration = true;

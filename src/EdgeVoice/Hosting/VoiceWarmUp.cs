@@ -3,12 +3,12 @@ using Microsoft.Extensions.Hosting;
 
 namespace EdgeVoice.Hosting;
 
-/// <summary>Loads and warms the voices before the host reports started (and systemd hears READY=1).</summary>
+/// <summary>Loads, checks and warms the voices before the host reports started (and systemd hears READY=1).</summary>
 internal sealed class VoiceWarmUp(VoiceRegistry voices) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        voices.WarmUp();
+        voices.LoadAll();
         return Task.CompletedTask;
     }
 

@@ -28,4 +28,8 @@ internal enum ChunkBoundary
 /// <param name="SourceStart">Offset of the chunk in the request's text, in UTF-16 code units.</param>
 /// <param name="SourceLength">Length of the source span the chunk was cut from.</param>
 /// <param name="Boundary">How the chunk was ended.</param>
-internal sealed record TextChunk(int Index, string Text, int SourceStart, int SourceLength, ChunkBoundary Boundary);
+internal sealed record TextChunk(int Index, string Text, int SourceStart, int SourceLength, ChunkBoundary Boundary)
+{
+    /// <summary>Relative speaking rate in force for this chunk: 1 is the voice's own, 2 twice as fast.</summary>
+    public double Speed { get; init; } = 1.0;
+}

@@ -1,50 +1,157 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json;
+using EdgeVoice.Inference;
 using EdgeVoice.Text;
 using EdgeVoice.Voices.Espeak;
+using EdgeVoice.Voices.Piper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EdgeVoice.Voices;
 
-/// <summary>A voice as <c>info</c> and <c>edgevoice voices</c> list it.</summary>
-internal sealed record VoiceInfo(string Name, string Engine, string Language, int SampleRate, string Provider, double WarmUpMs);
+/// <summary>A voice as <c>edgevoice voices</c> and <c>info</c> list it; <see cref="Error"/> is set for a voice that could not be loaded.</summary>
+internal sealed record VoiceInfo(
+    string Name,
+    string Engine,
+    string Language,
+    int SampleRate,
+    string Provider,
+    double LoadMs,
+    double WarmUpMs,
+    IReadOnlyList<string> Fallbacks,
+    string? Error = null);
 
 /// <summary>
-/// Finds the voice a request names. The built-in <c>espeak</c> voice speaks with
-/// <c>Voices:EspeakVoice</c>; <c>espeak:NAME</c> picks any other espeak-ng voice (<c>espeak:de</c>,
-/// <c>espeak:cmn</c>).
+/// The installed voices. At start it scans <c>Voices:Directory</c>: a Piper pair (<c>x.onnx</c> +
+/// <c>x.onnx.json</c>) is a voice named <c>x</c>; a folder with a <c>voice.json</c> manifest names its
+/// engine and files. Each voice is validated, loaded and warmed up before the service reports ready;
+/// a broken one is reported with its file and problem and does not stop the others. The built-in
+/// <c>espeak</c> voice (and <c>espeak:NAME</c> for any espeak-ng voice) is always there.
 /// </summary>
-internal sealed partial class VoiceRegistry
+internal sealed partial class VoiceRegistry : IDisposable
 {
     public const string BuiltInName = "espeak";
     private const string EspeakPrefix = "espeak:";
+    private const string Manifest = "voice.json";
 
     private readonly EspeakLibrary _espeak;
+    private readonly SessionFactory _sessions;
     private readonly VoicesOptions _options;
     private readonly ILogger<VoiceRegistry> _logger;
     private readonly ConcurrentDictionary<string, IVoice> _voices = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, double> _warmUpMs = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, VoiceInfo> _infos = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<VoiceInfo> _failures = [];
+    private string? _default;
 
-    public VoiceRegistry(EspeakLibrary espeak, IOptions<VoicesOptions> options, ILogger<VoiceRegistry> logger)
+    public VoiceRegistry(EspeakLibrary espeak, SessionFactory sessions, IOptions<VoicesOptions> options, ILogger<VoiceRegistry> logger)
     {
         _espeak = espeak;
+        _sessions = sessions;
         _options = options.Value;
         _logger = logger;
     }
 
-    public string DefaultName => _options.Default;
+    /// <summary>The voice of requests that name none.</summary>
+    public string DefaultName => _default ?? (string.IsNullOrWhiteSpace(_options.Default) ? BuiltInName : _options.Default);
 
     /// <summary>Finds a voice by name (the default when <paramref name="name"/> is null).</summary>
     public bool TryResolve(string? name, out IVoice voice, out string error)
     {
-        var wanted = string.IsNullOrWhiteSpace(name) ? _options.Default : name.Trim();
+        var wanted = string.IsNullOrWhiteSpace(name) ? DefaultName : name.Trim();
+        error = string.Empty;
         if (_voices.TryGetValue(wanted, out voice!))
         {
-            error = string.Empty;
             return true;
         }
 
+        if (TryEspeak(wanted, out voice))
+        {
+            return true;
+        }
+
+        // name:speaker picks a speaker of a multi-speaker voice.
+        var colon = wanted.LastIndexOf(':');
+        if (colon > 0 && _voices.TryGetValue(wanted[..colon], out var model) && model is PiperVoice piper)
+        {
+            if (piper.TryWithSpeaker(wanted[(colon + 1)..], out var speaker, out error))
+            {
+                voice = _voices.GetOrAdd(wanted, speaker);
+                return true;
+            }
+
+            return false;
+        }
+
+        var installed = string.Join(", ", _voices.Keys.Where(k => !k.Contains(':', StringComparison.Ordinal)).Order(StringComparer.Ordinal).Prepend(BuiltInName));
+        error = $"no voice named '{wanted}'; installed: {installed} (and {EspeakPrefix}NAME for any espeak-ng voice)";
+        return false;
+    }
+
+    /// <summary>Loads every installed voice and warms it up; throws when the configured default cannot be used.</summary>
+    public void LoadAll()
+    {
+        try
+        {
+            _espeak.EnsureInitialized();
+            Remember(Warm(Resolve(BuiltInName), loadMs: 0, []));
+        }
+        catch (EspeakUnavailableException e)
+        {
+            Log.EspeakUnavailable(_logger, e.Message);
+            _failures.Add(new VoiceInfo(BuiltInName, "espeak", "", 0, "cpu", 0, 0, [], e.Message));
+        }
+
+        foreach (var (name, load) in Discover())
+        {
+            try
+            {
+                if (_voices.ContainsKey(name) || name.Equals(BuiltInName, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new VoiceLoadException(name, "another voice already has this name");
+                }
+
+                var watch = Stopwatch.StartNew();
+                var voice = load();
+                var loadMs = watch.Elapsed.TotalMilliseconds;
+                _voices[voice.Name] = voice;
+                Remember(Warm(voice, loadMs, voice is PiperVoice piper ? piper.Session.Fallbacks : []));
+            }
+            catch (Exception e) when (e is VoiceLoadException or SynthesisException or IOException or UnauthorizedAccessException)
+            {
+                _voices.TryRemove(name, out _);
+                Log.VoiceBroken(_logger, name, e.Message);
+                _failures.Add(new VoiceInfo(name, "?", "", 0, "", 0, 0, [], e.Message));
+            }
+        }
+
+        _default = ChooseDefault();
+        if (!TryResolve(_default, out _, out var error))
+        {
+            throw new InvalidOperationException($"Voices:Default is not usable: {error}.");
+        }
+
+        Log.DefaultVoice(_logger, _default, _voices.Count);
+    }
+
+    /// <summary>Loaded voices first, then the ones that failed, each with what went wrong.</summary>
+    public IReadOnlyList<VoiceInfo> List() =>
+        [.. _infos.Values.OrderBy(v => v.Name, StringComparer.Ordinal), .. _failures];
+
+    public void Dispose()
+    {
+        foreach (var voice in _voices.Values.OfType<IDisposable>())
+        {
+            voice.Dispose();
+        }
+    }
+
+    private IVoice Resolve(string name) =>
+        TryResolve(name, out var voice, out var error) ? voice : throw new InvalidOperationException(error);
+
+    private bool TryEspeak(string wanted, out IVoice voice)
+    {
+        voice = null!;
         string? espeakVoice = null;
         if (wanted.Equals(BuiltInName, StringComparison.OrdinalIgnoreCase))
         {
@@ -57,39 +164,116 @@ internal sealed partial class VoiceRegistry
 
         if (espeakVoice is null || !_espeak.HasVoice(espeakVoice))
         {
-            error = $"no voice named '{wanted}'; installed: {BuiltInName} (and {EspeakPrefix}NAME for any espeak-ng voice)";
             return false;
         }
 
         voice = _voices.GetOrAdd(wanted, key => new EspeakVoice(key, espeakVoice, _options.EspeakRate, _espeak));
-        error = string.Empty;
         return true;
     }
 
-    /// <summary>Loads the default voice and synthesises one short phrase, so the first request is as fast as the rest.</summary>
-    public void WarmUp()
+    private string ChooseDefault()
     {
-        var watch = Stopwatch.StartNew();
-        _espeak.EnsureInitialized();
-        if (!TryResolve(null, out var voice, out var error))
+        if (!string.IsNullOrWhiteSpace(_options.Default))
         {
-            throw new InvalidOperationException($"Voices:Default is not usable: {error}.");
+            return _options.Default;
         }
 
-        voice.Synthesize(new TextChunk(0, "Ready.", 0, 6, ChunkBoundary.End), CancellationToken.None);
-        var elapsed = watch.Elapsed.TotalMilliseconds;
-        _warmUpMs[voice.Name] = elapsed;
-        Log.WarmedUp(_logger, voice.Name, voice.Engine, _espeak.Version, elapsed);
+        return _voices.Values.Where(v => v.Engine != "espeak").Select(v => v.Name).Order(StringComparer.Ordinal).FirstOrDefault() ?? BuiltInName;
     }
 
-    public IReadOnlyList<VoiceInfo> List() =>
-        [.. _voices.Values
-            .OrderBy(v => v.Name, StringComparer.Ordinal)
-            .Select(v => new VoiceInfo(v.Name, v.Engine, v.Language, v.Format.SampleRate, v.Provider, _warmUpMs.GetValueOrDefault(v.Name)))];
+    /// <summary>The voices in the folder, each as a name and a way to load it.</summary>
+    private IEnumerable<(string Name, Func<IVoice> Load)> Discover()
+    {
+        var root = Path.GetFullPath(_options.Directory);
+        if (!Directory.Exists(root))
+        {
+            Log.NoVoicesFolder(_logger, root);
+            yield break;
+        }
+
+        var manifests = Directory.EnumerateFiles(root, Manifest, new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 2 })
+            .Order(StringComparer.Ordinal).ToList();
+        var manifestFolders = manifests.Select(Path.GetDirectoryName).ToHashSet(StringComparer.Ordinal);
+        foreach (var manifest in manifests)
+        {
+            var folder = Path.GetDirectoryName(manifest)!;
+            yield return (Path.GetFileName(folder), () => LoadFromManifest(manifest));
+        }
+
+        var models = Directory.EnumerateFiles(root, "*.onnx", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 2 })
+            .Where(m => !manifestFolders.Contains(Path.GetDirectoryName(m)))
+            .Order(StringComparer.Ordinal);
+        foreach (var model in models)
+        {
+            var name = Path.GetFileNameWithoutExtension(model);
+            yield return (name, () => LoadPiper(name, model, model + ".json"));
+        }
+    }
+
+    private PiperVoice LoadPiper(string name, string model, string config) =>
+        File.Exists(config)
+            ? PiperVoice.Load(name, model, config, _sessions, _espeak, _options.PiperSentenceSilenceSeconds)
+            : throw new VoiceLoadException(model, $"no Piper config beside it ({Path.GetFileName(config)})");
+
+    /// <summary>Reads <c>voice.json</c>: <c>{"engine": "piper", "name"?: "…", "model": "x.onnx", "config"?: "x.onnx.json"}</c>.</summary>
+    private PiperVoice LoadFromManifest(string manifest)
+    {
+        var folder = Path.GetDirectoryName(manifest)!;
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(manifest));
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new VoiceLoadException(manifest, $"not valid JSON (line {(e.LineNumber ?? 0) + 1})");
+        }
+
+        string? Field(string key) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var engine = Field("engine") ?? throw new VoiceLoadException(manifest, "'engine' is missing");
+        var name = Field("name") ?? Path.GetFileName(folder);
+        switch (engine)
+        {
+            case "piper":
+                var model = Field("model") ?? throw new VoiceLoadException(manifest, "'model' is missing");
+                var modelPath = Path.GetFullPath(model, folder);
+                return LoadPiper(name, modelPath, Path.GetFullPath(Field("config") ?? model + ".json", folder));
+            default:
+                throw new VoiceLoadException(manifest, $"engine '{engine}' is not one this version runs (it runs: piper)");
+        }
+    }
+
+    private VoiceInfo Warm(IVoice voice, double loadMs, IReadOnlyList<string> fallbacks)
+    {
+        var phrase = voice.Language.StartsWith("zh", StringComparison.OrdinalIgnoreCase) || voice.Language.StartsWith("cmn", StringComparison.OrdinalIgnoreCase)
+            ? "你好。"
+            : "Hello.";
+        var watch = Stopwatch.StartNew();
+        voice.Synthesize(new TextChunk(0, phrase, 0, phrase.Length, ChunkBoundary.End), CancellationToken.None);
+        var warmMs = watch.Elapsed.TotalMilliseconds;
+        Log.WarmedUp(_logger, voice.Name, voice.Engine, voice.Provider, loadMs, warmMs);
+        return new VoiceInfo(voice.Name, voice.Engine, voice.Language, voice.Format.SampleRate, voice.Provider, loadMs, warmMs, fallbacks);
+    }
+
+    private void Remember(VoiceInfo info) => _infos[info.Name] = info;
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Voice '{Voice}' ({Engine} {Version}) warmed up in {Milliseconds:F0} ms")]
-        public static partial void WarmedUp(ILogger logger, string voice, string engine, string version, double milliseconds);
+        [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
+            Message = "Voice '{Voice}' ({Engine} on {Provider}) loaded in {LoadMs:F0} ms, warmed up in {WarmMs:F0} ms")]
+        public static partial void WarmedUp(ILogger logger, string voice, string engine, string provider, double loadMs, double warmMs);
+
+        [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Voice '{Voice}' cannot be used: {Reason}")]
+        public static partial void VoiceBroken(ILogger logger, string voice, string reason);
+
+        [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "No voices folder at {Folder}; speaking with the built-in espeak voice")]
+        public static partial void NoVoicesFolder(ILogger logger, string folder);
+
+        [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Default voice: {Voice} ({Count} voices ready)")]
+        public static partial void DefaultVoice(ILogger logger, string voice, int count);
+
+        [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "The built-in espeak voice is unavailable: {Reason}")]
+        public static partial void EspeakUnavailable(ILogger logger, string reason);
     }
 }

@@ -10,14 +10,17 @@ internal sealed class VoicesOptions
     /// <summary>Folder holding one sub-folder per installed voice.</summary>
     public string Directory { get; set; } = "voices";
 
-    /// <summary>Voice used when a request names none.</summary>
-    public string Default { get; set; } = VoiceRegistry.BuiltInName;
+    /// <summary>Voice used when a request names none. Empty: the first installed voice by name, else the built-in espeak voice.</summary>
+    public string Default { get; set; } = "";
 
     /// <summary>espeak-ng voice behind the built-in <c>espeak</c> voice.</summary>
     public string EspeakVoice { get; set; } = "en-us";
 
     /// <summary>Speaking rate of espeak-ng voices, in words per minute.</summary>
     public int EspeakRate { get; set; } = 175;
+
+    /// <summary>Silence after each sentence of a Piper voice, in seconds.</summary>
+    public double PiperSentenceSilenceSeconds { get; set; } = 0.2;
 }
 
 internal sealed class VoicesOptionsValidator : IValidateOptions<VoicesOptions>
@@ -30,9 +33,9 @@ internal sealed class VoicesOptionsValidator : IValidateOptions<VoicesOptions>
             failures.Add("Voices:Directory must name a folder.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.Default))
+        if (options.PiperSentenceSilenceSeconds is < 0 or > 5)
         {
-            failures.Add("Voices:Default must name a voice (the built-in one is 'espeak').");
+            failures.Add($"Voices:PiperSentenceSilenceSeconds must be between 0 and 5 (got {options.PiperSentenceSilenceSeconds}).");
         }
 
         if (string.IsNullOrWhiteSpace(options.EspeakVoice))

@@ -1,19 +1,13 @@
 using EdgeVoice.Tests.Support;
 using EdgeVoice.Text;
 using EdgeVoice.Voices;
-using EdgeVoice.Voices.Espeak;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace EdgeVoice.Tests.Voices;
 
 /// <summary>The built-in voice, through the real libespeak-ng.</summary>
 public sealed class EspeakVoiceTests
 {
-    private static readonly EspeakLibrary Library = new();
-
-    private static VoiceRegistry Registry(string defaultVoice = "espeak") =>
-        new(Library, Options.Create(new VoicesOptions { Default = defaultVoice }), NullLogger<VoiceRegistry>.Instance);
+    private static VoiceRegistry Registry(string defaultVoice = "espeak") => TestVoices.Registry(defaultVoice: defaultVoice);
 
     private static TextChunk Chunk(string text) => new(0, text, 0, text.Length, ChunkBoundary.End);
 
@@ -77,7 +71,7 @@ public sealed class EspeakVoiceTests
     {
         var registry = Registry();
 
-        registry.WarmUp();
+        registry.LoadAll();
 
         var info = Assert.Single(registry.List());
         Assert.Equal(("espeak", "espeak", 22050, "cpu"), (info.Name, info.Engine, info.SampleRate, info.Provider));
@@ -87,7 +81,7 @@ public sealed class EspeakVoiceTests
     [Fact]
     public void WarmUp_UnusableDefault_FailsWithTheReason()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Registry(defaultVoice: "missing").WarmUp());
+        var error = Assert.Throws<InvalidOperationException>(() => Registry(defaultVoice: "missing").LoadAll());
 
         Assert.Contains("Voices:Default", error.Message, StringComparison.Ordinal);
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using EdgeVoice.Voices.Espeak.Native;
 
@@ -133,6 +134,52 @@ internal sealed unsafe class EspeakLibrary
         {
             ArrayPool<byte>.Shared.Return(utf8);
         }
+    }
+
+    /// <summary>
+    /// The IPA phonemes espeak-ng gives <paramref name="text"/> with <paramref name="voice"/>, clause by
+    /// clause, joined by spaces. (Debian's libespeak-ng lacks <c>espeak_TextToPhonemesWithTerminator</c>,
+    /// so callers pass one clause at a time and add its punctuation themselves.)
+    /// </summary>
+    public string TextToPhonemes(string text, string voice)
+    {
+        EnsureInitialized();
+        var utf8 = new byte[Encoding.UTF8.GetByteCount(text) + 1];
+        Encoding.UTF8.GetBytes(text, utf8);
+        var phonemes = new StringBuilder();
+        lock (Gate)
+        {
+            if (LibEspeakNg.SetVoiceByName(voice) != LibEspeakNg.Ok)
+            {
+                throw new SynthesisException($"espeak-ng has no voice '{voice}'.");
+            }
+
+            fixed (byte* start = utf8)
+            {
+                void* position = start;
+                while (position != null)
+                {
+                    var before = position;
+                    var clause = LibEspeakNg.TextToPhonemes(&position, (int)LibEspeakNg.CharsUtf8, LibEspeakNg.PhonemesIpa);
+                    if (clause != null && *clause != 0)
+                    {
+                        if (phonemes.Length > 0)
+                        {
+                            phonemes.Append(' ');
+                        }
+
+                        phonemes.Append(Marshal.PtrToStringUTF8((IntPtr)clause));
+                    }
+
+                    if (position == before)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        return phonemes.ToString();
     }
 
     /// <summary>Called by espeak-ng, on the synthesising thread, with each block of samples.</summary>

@@ -15,6 +15,9 @@ internal static unsafe partial class LibEspeakNg
     public const uint EndPause = 0x1000;
     public const int ParameterRate = 1;
 
+    /// <summary><c>espeak_TextToPhonemes</c> phoneme mode: bit 1 set means IPA as UTF-8.</summary>
+    public const int PhonemesIpa = 0x02;
+
     // espeak_ERROR
     public const int Ok = 0;
     public const int InternalError = -1;
@@ -37,6 +40,10 @@ internal static unsafe partial class LibEspeakNg
     [LibraryImport(Library, EntryPoint = "espeak_Synth")]
     public static partial int Synth(
         byte* text, nuint size, uint position, int positionType, uint endPosition, uint flags, uint* uniqueIdentifier, void* userData);
+
+    /// <summary>Returns the phonemes of one clause and moves <paramref name="textPointer"/> past it (null at the end).</summary>
+    [LibraryImport(Library, EntryPoint = "espeak_TextToPhonemes")]
+    public static partial byte* TextToPhonemes(void** textPointer, int textMode, int phonemeMode);
 
     [LibraryImport(Library, EntryPoint = "espeak_Info")]
     private static partial byte* Info(byte** pathData);

@@ -1,0 +1,125 @@
+using Microsoft.Extensions.Options;
+
+namespace EdgeVoice.Inference;
+
+/// <summary>How ONNX Runtime sessions are made (configuration section <c>Inference</c>).</summary>
+internal sealed class InferenceOptions
+{
+    public const string Section = "Inference";
+
+    /// <summary>Execution providers to try, in order, comma-separated: <c>tensorrt</c>, <c>cuda</c>, <c>cpu</c>.</summary>
+    public string Providers { get; set; } = "tensorrt,cuda,cpu";
+
+    /// <summary>Threads for one operator on the CPU; 0 lets ONNX Runtime choose (one per core).</summary>
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>
+    /// A TensorRT-enabled <c>libonnxruntime.so</c> to use instead of the CPU build the package carries
+    /// (on a Jetson, the one built for JetPack). Empty: the package's own.
+    /// </summary>
+    public string? NativeLibraryPath { get; set; }
+
+    /// <summary>CUDA device used by the CUDA and TensorRT providers.</summary>
+    public int CudaDeviceId { get; set; }
+
+    public TensorRtOptions TensorRt { get; set; } = new();
+
+    public IReadOnlyList<ExecutionProvider> ProviderChain =>
+        [.. Providers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => ExecutionProviders.TryParse(p, out var provider) ? provider : throw new FormatException(p))];
+}
+
+/// <summary>TensorRT settings, mapped to ONNX Runtime's <c>trt_*</c> keys by <see cref="ProviderKeys"/> only.</summary>
+internal sealed class TensorRtOptions
+{
+    public bool Fp16 { get; set; } = true;
+
+    public bool Int8 { get; set; }
+
+    /// <summary>INT8 calibration table file (required with <see cref="Int8"/>).</summary>
+    public string? Int8CalibrationTable { get; set; }
+
+    /// <summary>The table is TensorRT's own format rather than ONNX Runtime's.</summary>
+    public bool Int8UseNativeCalibrationTable { get; set; }
+
+    /// <summary>Root of the engine caches; each model gets a folder keyed by what makes its engine valid.</summary>
+    public string EngineCacheDirectory { get; set; } = "engines";
+
+    public bool TimingCache { get; set; } = true;
+
+    /// <summary>Most GPU memory TensorRT may use while building, in bytes.</summary>
+    public long WorkspaceBytes { get; set; } = 1L << 30;
+
+    /// <summary>0 (fast build) to 5 (slow build, fastest engine); TensorRT's default is 3.</summary>
+    public int BuilderOptimizationLevel { get; set; } = 3;
+
+    /// <summary>Deep Learning Accelerator core on a Jetson (0 or 1); empty leaves the DLA unused.</summary>
+    public int? DlaCore { get; set; }
+
+    /// <summary>Shape profiles, as ONNX Runtime writes them: <c>input:1x1,input_lengths:1</c>.</summary>
+    public string? ProfileMinShapes { get; set; }
+
+    public string? ProfileOptShapes { get; set; }
+
+    public string? ProfileMaxShapes { get; set; }
+
+    /// <summary>Writes an EPContext model beside the engine, so later starts skip the ONNX parse.</summary>
+    public bool DumpEpContext { get; set; }
+}
+
+internal sealed class InferenceOptionsValidator : IValidateOptions<InferenceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, InferenceOptions options)
+    {
+        var failures = new List<string>();
+        var names = options.Providers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.Length == 0)
+        {
+            failures.Add("Inference:Providers must name at least one of tensorrt, cuda, cpu.");
+        }
+
+        foreach (var provider in names.Where(p => !ExecutionProviders.TryParse(p, out _)))
+        {
+            failures.Add($"Inference:Providers names '{provider}'; the providers are tensorrt, cuda and cpu.");
+        }
+
+        if (options.IntraOpThreads is < 0 or > 256)
+        {
+            failures.Add($"Inference:IntraOpThreads must be between 0 (automatic) and 256 (got {options.IntraOpThreads}).");
+        }
+
+        if (options.CudaDeviceId < 0)
+        {
+            failures.Add($"Inference:CudaDeviceId must be 0 or more (got {options.CudaDeviceId}).");
+        }
+
+        var trt = options.TensorRt;
+        if (trt.Int8 && string.IsNullOrWhiteSpace(trt.Int8CalibrationTable))
+        {
+            failures.Add("Inference:TensorRt:Int8 needs Inference:TensorRt:Int8CalibrationTable.");
+        }
+
+        if (trt.BuilderOptimizationLevel is < 0 or > 5)
+        {
+            failures.Add($"Inference:TensorRt:BuilderOptimizationLevel must be between 0 and 5 (got {trt.BuilderOptimizationLevel}).");
+        }
+
+        if (trt.WorkspaceBytes < 1 << 20)
+        {
+            failures.Add($"Inference:TensorRt:WorkspaceBytes must be at least 1048576 (got {trt.WorkspaceBytes}).");
+        }
+
+        if (trt.DlaCore is < 0 or > 1)
+        {
+            failures.Add($"Inference:TensorRt:DlaCore must be 0 or 1 (got {trt.DlaCore}).");
+        }
+
+        var profiles = new[] { trt.ProfileMinShapes, trt.ProfileOptShapes, trt.ProfileMaxShapes };
+        if (profiles.Any(string.IsNullOrWhiteSpace) && !profiles.All(string.IsNullOrWhiteSpace))
+        {
+            failures.Add("Inference:TensorRt:ProfileMinShapes, ProfileOptShapes and ProfileMaxShapes go together: set all three or none.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

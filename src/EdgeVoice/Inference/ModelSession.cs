@@ -1,0 +1,20 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace EdgeVoice.Inference;
+
+/// <summary>An ONNX Runtime session together with how it was made: the provider in use and why others were passed over.</summary>
+internal sealed class ModelSession(InferenceSession session, ExecutionProvider provider, IReadOnlyList<string> fallbacks, TimeSpan loadTime) : IDisposable
+{
+    public InferenceSession Session => session;
+
+    public ExecutionProvider Provider => provider;
+
+    /// <summary>One line per provider tried before <see cref="Provider"/>: which, and why it could not be used.</summary>
+    public IReadOnlyList<string> Fallbacks => fallbacks;
+
+    public TimeSpan LoadTime => loadTime;
+
+    public IEnumerable<string> InputNames => session.InputMetadata.Keys;
+
+    public void Dispose() => session.Dispose();
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
+
+namespace EdgeVoice.Inference;
+
+/// <summary>
+/// Where every ONNX Runtime session in EdgeVoice is created. It tries the configured providers in
+/// order (by default TensorRT, then CUDA, then CPU); when a provider's library is missing or the
+/// session cannot be built with it, it logs why and tries the next, and reports the one in use.
+/// </summary>
+internal sealed partial class SessionFactory(IOptions<InferenceOptions> options, ILogger<SessionFactory> logger)
+{
+    private readonly InferenceOptions _options = options.Value;
+
+    public static string OnnxRuntimeVersion => OrtEnv.Instance().GetVersionString();
+
+    public ModelSession Create(string modelPath)
+    {
+        if (!File.Exists(modelPath))
+        {
+            throw new InferenceUnavailableException($"Model '{modelPath}' does not exist.");
+        }
+
+        NativeRuntime.Configure(_options.NativeLibraryPath);
+        var model = Path.GetFileName(modelPath);
+        var fallbacks = new List<string>();
+        foreach (var provider in _options.ProviderChain)
+        {
+            var name = provider.Name();
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                using var sessionOptions = BuildOptions(provider, modelPath);
+                var session = new InferenceSession(modelPath, sessionOptions);
+                var elapsed = watch.Elapsed;
+                Log.Created(logger, model, name, elapsed.TotalMilliseconds);
+                return new ModelSession(session, provider, fallbacks, elapsed);
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+            {
+                var reason = e.Message;
+                fallbacks.Add($"{name}: {reason}");
+                Log.ProviderSkipped(logger, model, name, reason);
+            }
+        }
+
+        throw new InferenceUnavailableException(
+            $"No execution provider could load '{modelPath}' ({string.Join("; ", fallbacks)}).");
+    }
+
+    private SessionOptions BuildOptions(ExecutionProvider provider, string modelPath)
+    {
+        var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        try
+        {
+            if (_options.IntraOpThreads > 0)
+            {
+                sessionOptions.IntraOpNumThreads = _options.IntraOpThreads;
+            }
+
+            switch (provider)
+            {
+                case ExecutionProvider.TensorRt:
+                    // Creating the provider options fails at once on a build without TensorRT,
+                    // before the model is hashed for its engine cache.
+                    using (var trt = new OrtTensorRTProviderOptions())
+                    {
+                        trt.UpdateOptions(TensorRtKeys(modelPath));
+                        sessionOptions.AppendExecutionProvider_Tensorrt(trt);
+                    }
+
+                    break;
+                case ExecutionProvider.Cuda:
+                    using (var cuda = new OrtCUDAProviderOptions())
+                    {
+                        cuda.UpdateOptions(ProviderKeys.Cuda(_options.CudaDeviceId));
+                        sessionOptions.AppendExecutionProvider_CUDA(cuda);
+                    }
+
+                    break;
+            }
+
+            return sessionOptions;
+        }
+        catch
+        {
+            sessionOptions.Dispose();
+            throw;
+        }
+    }
+
+    private Dictionary<string, string> TensorRtKeys(string modelPath)
+    {
+        var trt = _options.TensorRt;
+        var draft = ProviderKeys.TensorRt(trt, _options.CudaDeviceId, engineCacheDirectory: string.Empty, timingCacheDirectory: string.Empty);
+        var key = new EngineKey(
+            EngineCache.Sha256Of(modelPath),
+            OnnxRuntimeVersion,
+            Accelerator.TensorRtVersion ?? "unknown",
+            Accelerator.GpuName ?? "unknown",
+            EngineKey.OptionsText(draft));
+        var engines = EngineCache.DirectoryFor(trt.EngineCacheDirectory, modelPath, key);
+        var timing = EngineCache.TimingDirectoryFor(trt.EngineCacheDirectory, key);
+        var model = Path.GetFileName(modelPath);
+        Log.EngineCache(logger, model, engines);
+        return ProviderKeys.TensorRt(trt, _options.CudaDeviceId, engines, timing);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Model {Model} loaded on {Provider} in {Milliseconds:F0} ms")]
+        public static partial void Created(ILogger logger, string model, string provider, double milliseconds);
+
+        [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Model {Model}: {Provider} cannot be used ({Reason}); trying the next provider")]
+        public static partial void ProviderSkipped(ILogger logger, string model, string provider, string reason);
+
+        [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Model {Model}: TensorRT engine cache in {Directory}")]
+        public static partial void EngineCache(ILogger logger, string model, string directory);
+    }
+}

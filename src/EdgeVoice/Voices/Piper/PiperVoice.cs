@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using EdgeVoice.Audio;
+using EdgeVoice.Inference;
+using EdgeVoice.Text;
+using EdgeVoice.Voices.Espeak;
+using Microsoft.ML.OnnxRuntime;
+
+namespace EdgeVoice.Voices.Piper;
+
+/// <summary>
+/// A Piper (VITS) voice: <c>x.onnx</c> with its <c>x.onnx.json</c>, one ONNX Runtime session per
+/// voice. Each chunk is one <c>Run</c>; the audio is peak-normalised as Piper does, and sentence
+/// ends get a short silence.
+/// </summary>
+internal sealed class PiperVoice : IVoice, IDisposable
+{
+    private readonly PiperModel _model;
+    private readonly long _speakerId;
+
+    private PiperVoice(string name, PiperModel model, long speakerId)
+    {
+        Name = name;
+        _model = model;
+        _speakerId = speakerId;
+    }
+
+    public string Name { get; }
+
+    public string Engine => "piper";
+
+    public string Language => _model.Config.Language;
+
+    public string Provider => _model.Session.Provider.Name();
+
+    public AudioFormat Format => AudioFormat.Mono(_model.Config.SampleRate);
+
+    public PiperConfig Config => _model.Config;
+
+    public ModelSession Session => _model.Session;
+
+    /// <summary>Phonemes the voice's map does not know, skipped so far, by phoneme.</summary>
+    public IReadOnlyDictionary<string, int> UnknownPhonemes => _model.Unknown;
+
+    public static PiperVoice Load(string name, string modelPath, string configPath, SessionFactory sessions, EspeakLibrary espeak, double sentenceSilenceSeconds)
+    {
+        var config = PiperConfig.Load(configPath);
+        ModelSession session;
+        try
+        {
+            session = sessions.Create(modelPath);
+        }
+        catch (InferenceUnavailableException e)
+        {
+            throw new VoiceLoadException(modelPath, e.Message);
+        }
+
+        try
+        {
+            var inputs = session.InputNames.ToHashSet(StringComparer.Ordinal);
+            foreach (var required in new[] { "input", "input_lengths", "scales" })
+            {
+                if (!inputs.Contains(required))
+                {
+                    throw new VoiceLoadException(modelPath, $"the model has no '{required}' input; a Piper model has input, input_lengths, scales (and sid)");
+                }
+            }
+
+            if (config.NumSpeakers > 1 != inputs.Contains("sid"))
+            {
+                throw new VoiceLoadException(modelPath, $"the config says {config.NumSpeakers} speakers but the model {(inputs.Contains("sid") ? "has" : "has no")} 'sid' input");
+            }
+
+            var model = new PiperModel(config, session, new PiperPhonemizer(espeak, config), sentenceSilenceSeconds);
+            return new PiperVoice(name, model, config.DefaultSpeakerId);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The same model speaking as another speaker, chosen by name (<c>speaker_id_map</c>) or number.</summary>
+    public bool TryWithSpeaker(string speaker, out PiperVoice voice, out string error)
+    {
+        voice = this;
+        error = string.Empty;
+        var config = _model.Config;
+        if (config.NumSpeakers <= 1)
+        {
+            error = $"voice '{Name}' has one speaker";
+            return false;
+        }
+
+        if (!config.SpeakerIdMap.TryGetValue(speaker, out var id) && !int.TryParse(speaker, out id))
+        {
+            error = $"voice '{Name}' has no speaker '{speaker}' (speakers: {string.Join(", ", config.SpeakerIdMap.Keys)}, or 0 to {config.NumSpeakers - 1})";
+            return false;
+        }
+
+        if (id < 0 || id >= config.NumSpeakers)
+        {
+            error = $"voice '{Name}' has speakers 0 to {config.NumSpeakers - 1}, not {id}";
+            return false;
+        }
+
+        voice = new PiperVoice($"{Name}:{speaker}", _model, id);
+        return true;
+    }
+
+    public short[] Synthesize(TextChunk chunk, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var ids = _model.PhonemeIds(chunk.Text);
+        var silence = chunk.Boundary is ChunkBoundary.Sentence or ChunkBoundary.End ? _model.SentenceSilenceSamples : 0;
+        if (ids.Length <= 3)
+        {
+            return new short[silence];
+        }
+
+        var config = _model.Config;
+        float[] scales = [config.NoiseScale, (float)(config.LengthScale / Math.Clamp(chunk.Speed, 0.25, 4.0)), config.NoiseW];
+        using var input = OrtValue.CreateTensorValueFromMemory(ids, [1, ids.Length]);
+        using var lengths = OrtValue.CreateTensorValueFromMemory(new[] { (long)ids.Length }, [1]);
+        using var scaleValue = OrtValue.CreateTensorValueFromMemory(scales, [3]);
+        using var sid = config.NumSpeakers > 1 ? OrtValue.CreateTensorValueFromMemory(new[] { _speakerId }, [1]) : null;
+
+        var names = sid is null ? PiperModel.InputNames : PiperModel.InputNamesWithSpeaker;
+        OrtValue[] values = sid is null ? [input, lengths, scaleValue] : [input, lengths, scaleValue, sid];
+        try
+        {
+            using var outputs = _model.Session.Session.Run(_model.RunOptions, names, values, _model.OutputNames);
+            // Whatever the output's layout ([1,1,1,T], [1,1,T], [1,T,1], [1,T]), its elements are the samples in order.
+            return ToPcm(outputs[0].GetTensorDataAsSpan<float>(), silence);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new SynthesisException($"ONNX Runtime failed on '{Name}': {e.Message}", e);
+        }
+    }
+
+    public void Dispose() => _model.Session.Dispose();
+
+    /// <summary>Float audio to 16-bit PCM, scaled so the peak reaches full scale (Piper: <c>32767 / max(0.01, peak)</c>), then silence.</summary>
+    internal static short[] ToPcm(ReadOnlySpan<float> audio, int silenceSamples)
+    {
+        var peak = 0f;
+        foreach (var sample in audio)
+        {
+            peak = Math.Max(peak, Math.Abs(sample));
+        }
+
+        var scale = 32767f / Math.Max(0.01f, peak);
+        var pcm = new short[audio.Length + silenceSamples];
+        for (var i = 0; i < audio.Length; i++)
+        {
+            pcm[i] = (short)Math.Clamp(audio[i] * scale, -32768f, 32767f);
+        }
+
+        return pcm;
+    }
+
+    /// <summary>What the speakers of one model share.</summary>
+    private sealed class PiperModel(PiperConfig config, ModelSession session, PiperPhonemizer phonemizer, double sentenceSilenceSeconds)
+    {
+        public static readonly string[] InputNames = ["input", "input_lengths", "scales"];
+        public static readonly string[] InputNamesWithSpeaker = ["input", "input_lengths", "scales", "sid"];
+
+        private readonly ConcurrentDictionary<string, int> _unknown = new(StringComparer.Ordinal);
+
+        public PiperConfig Config => config;
+
+        public ModelSession Session => session;
+
+        public RunOptions RunOptions { get; } = new();
+
+        public string[] OutputNames { get; } = [session.Session.OutputMetadata.Keys.First()];
+
+        public int SentenceSilenceSamples { get; } = (int)(config.SampleRate * sentenceSilenceSeconds);
+
+        public IReadOnlyDictionary<string, int> Unknown => _unknown;
+
+        public long[] PhonemeIds(string text)
+        {
+            var unknown = new List<string>();
+            var ids = phonemizer.ToIds(phonemizer.Phonemize(text), unknown);
+            foreach (var phoneme in unknown)
+            {
+                _unknown.AddOrUpdate(phoneme, 1, (_, count) => count + 1);
+            }
+
+            return ids;
+        }
+    }
+}
