@@ -5,7 +5,8 @@ one float32 output) and their .onnx.json configs with Piper's default phoneme-id
 
 The graph is not a neural voice: it turns each phoneme id into a short tone whose pitch depends on
 the id, so tests can check what reached the model. Its length follows Piper's rules: hop_length
-samples per id, times length_scale; multi-speaker voices get a louder tone per speaker id.
+samples per id, times length_scale; on multi-speaker voices each speaker id raises the pitch
+(a gain would not do: Piper normalises every sentence to full scale).
 
 Run with Debian's python3-onnx:  /usr/bin/python3 make_piper_fixtures.py
 """
@@ -69,7 +70,13 @@ def model(layout, speakers):
         helper.make_node("Range", ["zero_i", "t", "one_i_s"], ["k"]),
         helper.make_node("Cast", ["k"], ["k_f"], to=TensorProto.FLOAT),
         helper.make_node("Mul", ["ids_up", "hz_per_id"], ["hz_part"]),
-        helper.make_node("Add", ["hz_part", "base_hz"], ["hz"]),
+        helper.make_node("Add", ["hz_part", "base_hz"], ["hz_ids" if speakers > 1 else "hz"]),
+    ] + ([] if speakers <= 1 else [
+        const("hz_per_speaker", [150.0], dims=[]),
+        helper.make_node("Cast", ["sid"], ["sid_f"], to=TensorProto.FLOAT),
+        helper.make_node("Mul", ["sid_f", "hz_per_speaker"], ["sid_hz"]),
+        helper.make_node("Add", ["hz_ids", "sid_hz"], ["hz"]),
+    ]) + [
         helper.make_node("Mul", ["hz", "k_f"], ["hz_k"]),
         helper.make_node("Mul", ["hz_k", "two_pi_over_rate"], ["phase"]),
         helper.make_node("Sin", ["phase"], ["sine"]),
@@ -87,15 +94,6 @@ def model(layout, speakers):
     last = "voiced"
     if speakers > 1:
         inputs.append(helper.make_tensor_value_info("sid", TensorProto.INT64, [1]))
-        nodes += [
-            const("gain_per_speaker", [0.5], dims=[]),
-            const("one_f", [1.0], dims=[]),
-            helper.make_node("Cast", ["sid"], ["sid_f"], to=TensorProto.FLOAT),
-            helper.make_node("Mul", ["sid_f", "gain_per_speaker"], ["sid_gain"]),
-            helper.make_node("Add", ["sid_gain", "one_f"], ["gain"]),
-            helper.make_node("Mul", ["voiced", "gain"], ["speaker_voiced"]),
-        ]
-        last = "speaker_voiced"
     shapes = {"1x1x1xT": [1, 1, 1, -1], "1x1xT": [1, 1, -1], "1xTx1": [1, -1, 1], "1xT": [1, -1]}
     nodes += [const("out_shape", shapes[layout], TensorProto.INT64), helper.make_node("Reshape", [last, "out_shape"], ["output"])]
     dims = {"1x1x1xT": [1, 1, 1, "time"], "1x1xT": [1, 1, "time"], "1xTx1": [1, "time", 1], "1xT": [1, "time"]}[layout]

@@ -80,3 +80,41 @@ public sealed class AvailabilityTests(MosquittoBroker broker)
         Assert.Equal("offline", await late.WaitForAsync(topic, _ => true, TimeSpan.FromSeconds(10)));
     }
 }
+
+/// <summary>A neural voice end to end: the voices folder, ONNX Runtime, the pipeline and ALSA.</summary>
+[Collection(MosquittoGroup.Name)]
+public sealed class PiperDaemonTests(MosquittoBroker broker)
+{
+    [Fact]
+    public async Task Say_WithAPiperVoice_IsSynthesisedByOnnxRuntimeAndPlayed()
+    {
+        var voices = TestVoices.VoicesFolder("en_US-test-x_low", "en_US-multi-x_low");
+        var capture = Path.Combine(Path.GetTempPath(), $"edgevoice-piper-{Guid.NewGuid():N}.raw");
+        await using (var daemon = await DaemonHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Mqtt:Broker"] = broker.Address,
+            ["Voices:Directory"] = voices,
+            ["Inference:Providers"] = "tensorrt,cuda,cpu",
+            ["Audio:Sink"] = "alsa:" + AlsaCapture.Device(capture),
+        }))
+        await using (var client = await EventListener.ConnectAsync("127.0.0.1", broker.Port, $"{daemon.BaseTopic}/#"))
+        {
+            await client.WaitForAsync($"{daemon.BaseTopic}/availability", t => t == "online", TimeSpan.FromSeconds(30));
+
+            await client.PublishAsync($"{daemon.BaseTopic}/say", """{"id": "p1", "text": "Hello world. Goodbye.", "voice": "en_US-multi-x_low:bob"}""");
+            var finished = await client.WaitForEventAsync($"{daemon.BaseTopic}/events", TimeSpan.FromSeconds(30), "finished", "failed");
+
+            Assert.Equal("finished", finished.GetProperty("event").GetString());
+            Assert.Equal("en_US-multi-x_low:bob", finished.GetProperty("voice").GetString());
+            Assert.Equal("cpu", finished.GetProperty("provider").GetString());
+            Assert.Equal(16000, finished.GetProperty("sample_rate").GetInt32());
+            Assert.Equal(2, finished.GetProperty("chunks").GetInt32());
+            var samples = AlsaCapture.ReadSamples(capture);
+            Assert.Equal(finished.GetProperty("audio_ms").GetDouble(), samples.Length / 16.0, 1.0);
+            Assert.True(Speech.Rms(samples) > 1000);
+        }
+
+        File.Delete(capture);
+        Directory.Delete(voices, recursive: true);
+    }
+}

@@ -92,7 +92,7 @@ internal sealed partial class PiperPhonemizer(EspeakLibrary espeak, PiperConfig 
                 continue;
             }
 
-            yield return (text[start..i].Trim(), mark);
+            yield return (text[start..i].Trim().TrimEnd(MarkCharacters), mark);
             start = i + 1;
         }
 
@@ -102,6 +102,8 @@ internal sealed partial class PiperPhonemizer(EspeakLibrary espeak, PiperConfig 
             yield return (rest, string.Empty);
         }
     }
+
+    private static readonly char[] MarkCharacters = ['.', '。', '…', '｡', '!', '！', '?', '？', ',', '，', '、', ':', '：', ';', '；'];
 
     private static string? MarkFor(char c) => c switch
     {

@@ -111,10 +111,11 @@ internal sealed class PiperVoice : IVoice, IDisposable
     public short[] Synthesize(TextChunk chunk, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var ids = _model.PhonemeIds(chunk.Text);
+        var ids = _model.PhonemeIds(chunk.Text, out var speakable);
         var silence = chunk.Boundary is ChunkBoundary.Sentence or ChunkBoundary.End ? _model.SentenceSilenceSamples : 0;
-        if (ids.Length <= 3)
+        if (!speakable)
         {
+            // Punctuation alone ("...") says nothing: only the pause.
             return new short[silence];
         }
 
@@ -180,10 +181,12 @@ internal sealed class PiperVoice : IVoice, IDisposable
 
         public IReadOnlyDictionary<string, int> Unknown => _unknown;
 
-        public long[] PhonemeIds(string text)
+        public long[] PhonemeIds(string text, out bool speakable)
         {
             var unknown = new List<string>();
-            var ids = phonemizer.ToIds(phonemizer.Phonemize(text), unknown);
+            var phonemes = phonemizer.Phonemize(text);
+            var ids = phonemizer.ToIds(phonemes, unknown);
+            speakable = phonemes.Any(p => !unknown.Contains(p) && !(p.Length == 1 && (char.IsPunctuation(p[0]) || char.IsWhiteSpace(p[0]))));
             foreach (var phoneme in unknown)
             {
                 _unknown.AddOrUpdate(phoneme, 1, (_, count) => count + 1);
