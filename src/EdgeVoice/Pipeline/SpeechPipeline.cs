@@ -22,7 +22,10 @@ internal sealed class SpeechPipeline(
 
     public string SinkDescription => sink.Description;
 
-    public async Task<SpeechResult> SpeakAsync(string utteranceId, string input, IVoice voice, CancellationToken cancellationToken)
+    public async Task<SpeechResult> SpeakAsync(string utteranceId, string input, IVoice voice, CancellationToken cancellationToken) =>
+        await SpeakAsync(utteranceId, input, voice, speed: 1.0, cancellationToken).ConfigureAwait(false);
+
+    public async Task<SpeechResult> SpeakAsync(string utteranceId, string input, IVoice voice, double speed, CancellationToken cancellationToken)
     {
         var start = time.GetTimestamp();
         var ready = Channel.CreateBounded<short[]>(new BoundedChannelOptions(audio.Value.ChunksAhead)
@@ -33,7 +36,7 @@ internal sealed class SpeechPipeline(
         });
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var synthesis = Task.Run(() => StopOtherOnFailureAsync(() => SynthesizeAsync(input, voice, ready.Writer, stop.Token), stop));
+        var synthesis = Task.Run(() => StopOtherOnFailureAsync(() => SynthesizeAsync(input, voice, speed, ready.Writer, stop.Token), stop));
 
         // Playback blocks in the sink's writes for as long as the audio lasts: it gets a thread of its
         // own (one lane, one thread) rather than holding one of the thread pool's few threads.
@@ -86,7 +89,7 @@ internal sealed class SpeechPipeline(
     }
 
     private async Task<(int Chunks, TimeSpan Synthesis)> SynthesizeAsync(
-        string input, IVoice voice, ChannelWriter<short[]> ready, CancellationToken cancellationToken)
+        string input, IVoice voice, double speed, ChannelWriter<short[]> ready, CancellationToken cancellationToken)
     {
         var chunks = 0;
         var spent = TimeSpan.Zero;
@@ -101,7 +104,7 @@ internal sealed class SpeechPipeline(
                 }
 
                 var began = time.GetTimestamp();
-                var pcm = voice.Synthesize(chunk, cancellationToken);
+                var pcm = voice.Synthesize(speed == 1.0 ? chunk : chunk with { Speed = speed }, cancellationToken);
                 spent += time.GetElapsedTime(began);
                 chunks++;
                 await ready.WriteAsync(pcm, cancellationToken).ConfigureAwait(false);

@@ -62,7 +62,7 @@ internal sealed partial class SpeechWorker(
 
         try
         {
-            var result = await pipeline.SpeakAsync(request.Id, request.Text, voice, stoppingToken).ConfigureAwait(false);
+            var result = await pipeline.SpeakAsync(request.Id, request.Text, voice, request.Speed, stoppingToken).ConfigureAwait(false);
             events.Publish(new RequestEvent
             {
                 Id = request.Id,

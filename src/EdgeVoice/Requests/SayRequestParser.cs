@@ -7,11 +7,13 @@ using Microsoft.Extensions.Options;
 namespace EdgeVoice.Requests;
 
 /// <summary>
-/// Reads a <c>say</c> payload: plain UTF-8 text, or a JSON object <c>{id?, text, voice?}</c> when the
+/// Reads a <c>say</c> payload: plain UTF-8 text, or a JSON object <c>{id?, text, voice?, speed?}</c> when the
 /// payload's first non-blank character is <c>{</c>. Every refusal names what was wrong.
 /// </summary>
 internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
 {
+    public const double MinSpeed = 0.5;
+    public const double MaxSpeed = 2.0;
     private const int MaxIdChars = 128;
     private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 8 };
 
@@ -53,9 +55,10 @@ internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
         string? id = null;
         string? text;
         string? voice = null;
+        var speed = 1.0;
         if (trimmed[0] == (byte)'{')
         {
-            if (!TryReadJson(trimmed, out id, out text, out voice, out var jsonError))
+            if (!TryReadJson(trimmed, out id, out text, out voice, out speed, out var jsonError))
             {
                 error = new RequestError(ErrorCodes.BadRequest, jsonError, id);
                 return false;
@@ -81,14 +84,15 @@ internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
             return false;
         }
 
-        request = new SayRequest(id, text, voice, receivedAt);
+        request = new SayRequest(id, text, voice, receivedAt) { Speed = speed };
         error = null!;
         return true;
     }
 
-    private static bool TryReadJson(ReadOnlySpan<byte> json, out string? id, out string? text, out string? voice, out string error)
+    private static bool TryReadJson(ReadOnlySpan<byte> json, out string? id, out string? text, out string? voice, out double speed, out string error)
     {
         id = text = voice = null;
+        speed = 1.0;
         JsonDocument document;
         try
         {
@@ -136,8 +140,17 @@ internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
                         }
 
                         break;
+                    case "speed":
+                        if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetDouble(out speed) ||
+                            speed is < MinSpeed or > MaxSpeed)
+                        {
+                            error = $"field 'speed' must be a number from {MinSpeed} to {MaxSpeed}";
+                            return false;
+                        }
+
+                        break;
                     default:
-                        error = $"field '{property.Name}' is not known; a say request has id, text and voice";
+                        error = $"field '{property.Name}' is not known; a say request has id, text, voice and speed";
                         return false;
                 }
             }

@@ -61,6 +61,18 @@ public sealed class SpeechPipelineTests
     }
 
     [Fact]
+    public async Task SpeakAsync_Speed_ReachesTheVoiceWithEveryChunk()
+    {
+        using var sink = new GateSink();
+        sink.Release();
+        var voice = new ToneVoice();
+
+        await Pipeline(sink).SpeakAsync("u", "One. Two. Three.", voice, speed: 1.5, CancellationToken.None);
+
+        Assert.Equal([1.5, 1.5, 1.5], voice.Speeds);
+    }
+
+    [Fact]
     public async Task SpeakAsync_VoiceFails_ThatErrorIsReportedAndPlaybackIsDropped()
     {
         using var sink = new GateSink();
@@ -117,6 +129,8 @@ public sealed class SpeechPipelineTests
 
         public int Calls => Volatile.Read(ref _calls);
 
+        public System.Collections.Concurrent.ConcurrentQueue<double> Speeds { get; } = new();
+
         public int FailAt { get; init; } = -1;
 
         public string Name => "tone";
@@ -133,6 +147,7 @@ public sealed class SpeechPipelineTests
         {
             cancellationToken.ThrowIfCancellationRequested();
             var call = Interlocked.Increment(ref _calls);
+            Speeds.Enqueue(chunk.Speed);
             if (call == FailAt)
             {
                 throw new SynthesisException($"the model broke on chunk {call}");

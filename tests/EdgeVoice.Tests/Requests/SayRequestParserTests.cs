@@ -36,6 +36,28 @@ public sealed class SayRequestParserTests
     }
 
     [Fact]
+    public void Json_Speed_IsRead_AndDefaultsToOne()
+    {
+        Assert.True(Parse("""{"text": "Hi", "speed": 1.25}""", out var fast, out _));
+        Assert.True(Parse("""{"text": "Hi"}""", out var normal, out _));
+
+        Assert.Equal(1.25, fast.Speed);
+        Assert.Equal(1.0, normal.Speed);
+    }
+
+    [Theory]
+    [InlineData("{\"text\": \"hi\", \"speed\": 3}")]
+    [InlineData("{\"text\": \"hi\", \"speed\": 0.1}")]
+    [InlineData("{\"text\": \"hi\", \"speed\": \"fast\"}")]
+    public void Json_SpeedOutOfRangeOrNotANumber_IsRefused(string payload)
+    {
+        Assert.False(Parse(payload, out _, out var error));
+
+        Assert.Equal(ErrorCodes.BadRequest, error.Code);
+        Assert.Contains("'speed' must be a number from 0.5 to 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Utf8ByteOrderMark_IsIgnored()
     {
         Assert.True(Parse([0xEF, 0xBB, 0xBF, .. "Hi"u8.ToArray()], out var request, out _));

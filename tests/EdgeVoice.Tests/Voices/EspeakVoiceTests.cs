@@ -45,6 +45,18 @@ public sealed class EspeakVoiceTests
     }
 
     [Fact]
+    public void Synthesize_FasterSpeed_GivesShorterAudio()
+    {
+        Assert.True(Registry().TryResolve(null, out var voice, out _));
+        var text = "Please mind the gap between the train and the platform.";
+
+        var normal = voice.Synthesize(Chunk(text), CancellationToken.None);
+        var fast = voice.Synthesize(Chunk(text) with { Speed = 2.0 }, CancellationToken.None);
+
+        Assert.InRange((double)fast.Length / normal.Length, 0.35, 0.7);
+    }
+
+    [Fact]
     public void Synthesize_Cancelled_StopsWithCancellation()
     {
         Assert.True(Registry().TryResolve(null, out var voice, out _));

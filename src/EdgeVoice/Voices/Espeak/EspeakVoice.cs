@@ -17,5 +17,5 @@ internal sealed class EspeakVoice(string name, string espeakVoice, int wordsPerM
     public AudioFormat Format { get; } = AudioFormat.Mono(library.SampleRate);
 
     public short[] Synthesize(TextChunk chunk, CancellationToken cancellationToken) =>
-        library.Synthesize(chunk.Text, espeakVoice, wordsPerMinute, cancellationToken);
+        library.Synthesize(chunk.Text, espeakVoice, (int)Math.Clamp(wordsPerMinute * chunk.Speed, 80, 450), cancellationToken);
 }
