@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -29,6 +30,7 @@ internal static class CommandLine
     public const int Usage = 2;
 
     private static readonly JsonTypeInfo<TextChunk> ChunkJson = JsonText.Readable<TextChunk>(CliJsonContext.Default);
+    private static readonly JsonTypeInfo<IReadOnlyList<VoiceInfo>> VoicesJson = JsonText.Readable<IReadOnlyList<VoiceInfo>>(CliJsonContext.Default);
     private static readonly string[] RootOnlyTokens = ["-h", "--help", "-?", "--version"];
 
     public static Task<int> RunAsync(string[] args)
@@ -48,6 +50,7 @@ internal static class CommandLine
         root.Subcommands.Add(ServeCommand(settings));
         root.Subcommands.Add(SayCommand(settings));
         root.Subcommands.Add(TextCommand(settings));
+        root.Subcommands.Add(VoicesCommand(settings));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -70,7 +73,7 @@ internal static class CommandLine
 
     private static Command ServeCommand(string[] settings)
     {
-        var flags = new HostFlags(withBrokerFlags: true);
+        var flags = new HostFlags("--broker", "--device", "--voices", "--sink");
         var command = new Command("serve", "Run the daemon: listen on MQTT, speak what arrives, report events.");
         flags.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -89,7 +92,7 @@ internal static class CommandLine
 
     private static Command SayCommand(string[] settings)
     {
-        var flags = new HostFlags(withBrokerFlags: false);
+        var flags = new HostFlags("--voices", "--sink");
         var text = new Argument<string?>("text") { Description = "What to say; '-' or nothing reads standard input.", Arity = ArgumentArity.ZeroOrOne };
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Write a WAV file instead of playing." };
         var voice = new Option<string?>("--voice") { Description = "Voice to speak with (default: Voices:Default)." };
@@ -101,7 +104,7 @@ internal static class CommandLine
         command.SetAction(async (parse, cancellationToken) =>
         {
             var input = ReadText(parse.GetValue(text));
-            var builder = EdgeVoiceHost.CreateBuilder(settings, flags.Overrides(parse));
+            var builder = EdgeVoiceHost.CreateBuilder(settings, Quiet(flags.Overrides(parse)));
             return await RunGuardedAsync(async () =>
             {
                 using var host = builder.Build();
@@ -149,7 +152,7 @@ internal static class CommandLine
         command.SetAction(parse =>
         {
             var input = ReadText(parse.GetValue(text));
-            var builder = EdgeVoiceHost.CreateBuilder(settings, new Dictionary<string, string?>());
+            var builder = EdgeVoiceHost.CreateBuilder(settings, Quiet([]));
             return RunGuardedAsync(() =>
             {
                 using var host = builder.Build();
@@ -166,6 +169,70 @@ internal static class CommandLine
             }).GetAwaiter().GetResult();
         });
         return command;
+    }
+
+    private static Command VoicesCommand(string[] settings)
+    {
+        var flags = new HostFlags("--voices");
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var command = new Command("voices", "Load, check and warm up every installed voice, and list them (exit code 1 when one is broken).");
+        command.Options.Add(json);
+        flags.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var builder = EdgeVoiceHost.CreateBuilder(settings, Quiet(flags.Overrides(parse)));
+            return RunGuardedAsync(() =>
+            {
+                using var host = builder.Build();
+                EdgeVoiceHost.ValidateConfiguration(host.Services);
+                var registry = host.Services.GetRequiredService<VoiceRegistry>();
+                registry.LoadAll();
+                var voices = registry.List();
+                if (parse.GetValue(json))
+                {
+                    Console.Out.WriteLine(JsonSerializer.Serialize(voices, VoicesJson));
+                }
+                else
+                {
+                    PrintVoices(voices, registry.DefaultName);
+                }
+
+                return Task.FromResult(voices.Any(v => v.Error is not null) ? Failed : Ok);
+            }).GetAwaiter().GetResult();
+        });
+        return command;
+    }
+
+    private static void PrintVoices(IReadOnlyList<VoiceInfo> voices, string defaultName)
+    {
+        var ready = voices.Where(v => v.Error is null).ToList();
+        var width = Math.Max(8, ready.Select(v => v.Name.Length).DefaultIfEmpty(0).Max() + 2);
+        Console.Out.WriteLine($"{"NAME".PadRight(width)}{"ENGINE",-8}{"LANGUAGE",-10}{"RATE",7}  {"PROVIDER",-10}{"LOAD MS",9}{"WARM-UP MS",12}");
+        foreach (var voice in ready)
+        {
+            var mark = voice.Name == defaultName ? "*" : " ";
+            Console.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{(voice.Name + mark).PadRight(width)}{voice.Engine,-8}{voice.Language,-10}{voice.SampleRate,7}  {voice.Provider,-10}{voice.LoadMs,9:F0}{voice.WarmUpMs,12:F0}"));
+            foreach (var fallback in voice.Fallbacks)
+            {
+                Console.Out.WriteLine($"    not on {fallback}");
+            }
+        }
+
+        foreach (var broken in voices.Where(v => v.Error is not null))
+        {
+            Console.Out.WriteLine($"BROKEN {broken.Name}: {broken.Error}");
+        }
+
+        Console.Out.WriteLine($"* default voice: {defaultName}");
+    }
+
+    /// <summary>One-shot verbs log warnings and errors only, unless the settings say otherwise.</summary>
+    private static Dictionary<string, string?> Quiet(Dictionary<string, string?> overrides)
+    {
+        overrides.TryAdd("Logging:LogLevel:Default", "Warning");
+        return overrides;
     }
 
     private static string ReadText(string? argument) =>
@@ -216,16 +283,21 @@ internal static class CommandLine
     {
         private readonly List<(Option<string?> Option, string Key)> _flags = [];
 
-        public HostFlags(bool withBrokerFlags)
+        private static readonly Dictionary<string, (string Key, string Description)> Known = new(StringComparer.Ordinal)
         {
-            if (withBrokerFlags)
-            {
-                Add("--broker", "Mqtt:Broker", "Broker as mqtt://HOST:PORT; without it an embedded broker listens on 127.0.0.1.");
-                Add("--device", "Mqtt:Device", "Device name in the topics edgevoice/<device>/… (default: the host name).");
-            }
+            ["--broker"] = ("Mqtt:Broker", "Broker as mqtt://HOST:PORT; without it an embedded broker listens on 127.0.0.1."),
+            ["--device"] = ("Mqtt:Device", "Device name in the topics edgevoice/<device>/… (default: the host name)."),
+            ["--voices"] = ("Voices:Directory", "Folder of installed voices."),
+            ["--sink"] = ("Audio:Sink", "auto | alsa:DEVICE | wav:DIR."),
+        };
 
-            Add("--voices", "Voices:Directory", "Folder of installed voices.");
-            Add("--sink", "Audio:Sink", "auto | alsa:DEVICE | wav:DIR.");
+        public HostFlags(params string[] names)
+        {
+            foreach (var name in names)
+            {
+                var (key, description) = Known[name];
+                _flags.Add((new Option<string?>(name) { Description = $"{description} (config {key})" }, key));
+            }
         }
 
         public void AddTo(Command command)
@@ -249,12 +321,10 @@ internal static class CommandLine
 
             return overrides;
         }
-
-        private void Add(string name, string key, string description) =>
-            _flags.Add((new Option<string?>(name) { Description = $"{description} (config {key})" }, key));
     }
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(TextChunk))]
+[JsonSerializable(typeof(IReadOnlyList<VoiceInfo>))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -8,6 +8,8 @@ using EdgeVoice.Voices.Espeak;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace EdgeVoice.Hosting;
@@ -36,6 +38,9 @@ internal static class EdgeVoiceHost
             .AddCommandLine(configArgs)
             .AddInMemoryCollection(overrides);
 
+        // Logs go to standard error, whatever their level: standard output is for what a verb prints
+        // (`edgevoice text`, `voices --json`). Under systemd both reach the journal.
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSystemd();
         AddEdgeVoice(builder.Services);
         return builder;

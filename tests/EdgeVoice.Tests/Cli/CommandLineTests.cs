@@ -71,6 +71,41 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Voices_Json_ListsEachVoiceWithProviderAndTimings_AndTheDefaultIsTheInstalledOne()
+    {
+        var voices = TestVoices.VoicesFolder("en_US-test-x_low");
+
+        var (code, stdout, _) = await RunAsync("voices", "--voices", voices, "--json");
+
+        Assert.Equal(0, code);
+        var list = JsonDocument.Parse(stdout).RootElement.EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!);
+        Assert.Equal("piper", list["en_US-test-x_low"].GetProperty("engine").GetString());
+        Assert.Equal("cpu", list["en_US-test-x_low"].GetProperty("provider").GetString());
+        Assert.Equal(16000, list["en_US-test-x_low"].GetProperty("sample_rate").GetInt32());
+        Assert.True(list["en_US-test-x_low"].GetProperty("warm_up_ms").GetDouble() > 0);
+        Assert.Equal("espeak", list["espeak"].GetProperty("engine").GetString());
+
+        var (_, table, _) = await RunAsync("voices", "--voices", voices);
+        Assert.Contains("* default voice: en_US-test-x_low", table, StringComparison.Ordinal);
+        Directory.Delete(voices, recursive: true);
+    }
+
+    [Fact]
+    public async Task Voices_BrokenVoice_IsListedWithItsProblemAndTheExitCodeIsOne()
+    {
+        var voices = TestVoices.VoicesFolder("en_US-test-x_low");
+        var config = Path.Combine(voices, "en_US-test-x_low.onnx.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\"sample_rate\": 16000", "\"sample_rate\": \"high\"", StringComparison.Ordinal));
+
+        var (code, stdout, _) = await RunAsync("voices", "--voices", voices);
+
+        Assert.Equal(1, code);
+        Assert.Contains("BROKEN en_US-test-x_low:", stdout, StringComparison.Ordinal);
+        Assert.Contains("'audio.sample_rate' is missing or not a whole number", stdout, StringComparison.Ordinal);
+        Directory.Delete(voices, recursive: true);
+    }
+
+    [Fact]
     public async Task UnknownFlag_ExitsWithUsageErrorAndAHint()
     {
         var (code, _, stderr) = await RunAsync("serve", "--brokr", "mqtt://x");
