@@ -122,6 +122,7 @@ internal static class CommandLine
                 }
 
                 var voices = services.GetRequiredService<VoiceRegistry>();
+                voices.LoadAll();
                 if (!voices.TryResolve(parse.GetValue(voice), out var chosen, out var voiceError))
                 {
                     return Fail(Usage, voiceError + ".");

@@ -25,10 +25,21 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
 
         NativeRuntime.Configure(_options.NativeLibraryPath);
         var model = Path.GetFileName(modelPath);
+        var available = OrtEnv.Instance().GetAvailableProviders();
         var fallbacks = new List<string>();
         foreach (var provider in _options.ProviderChain)
         {
             var name = provider.Name();
+            if (!available.Contains(OrtName(provider)))
+            {
+                // Expected on the CPU build the package carries: say so once, quietly.
+                var missing = $"not in this ONNX Runtime build (it has {string.Join(", ", available)}); " +
+                              "Inference:NativeLibraryPath can point at a build with it";
+                fallbacks.Add($"{name}: {missing}");
+                Log.ProviderNotBuiltIn(logger, model, name, missing);
+                continue;
+            }
+
             var watch = Stopwatch.StartNew();
             try
             {
@@ -49,6 +60,13 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
         throw new InferenceUnavailableException(
             $"No execution provider could load '{modelPath}' ({string.Join("; ", fallbacks)}).");
     }
+
+    private static string OrtName(ExecutionProvider provider) => provider switch
+    {
+        ExecutionProvider.TensorRt => "TensorrtExecutionProvider",
+        ExecutionProvider.Cuda => "CUDAExecutionProvider",
+        _ => "CPUExecutionProvider",
+    };
 
     private SessionOptions BuildOptions(ExecutionProvider provider, string modelPath)
     {
@@ -120,6 +138,9 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
 
         [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Model {Model}: {Provider} cannot be used ({Reason}); trying the next provider")]
         public static partial void ProviderSkipped(ILogger logger, string model, string provider, string reason);
+
+        [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "Model {Model}: {Provider} is {Reason}")]
+        public static partial void ProviderNotBuiltIn(ILogger logger, string model, string provider, string reason);
 
         [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Model {Model}: TensorRT engine cache in {Directory}")]
         public static partial void EngineCache(ILogger logger, string model, string directory);

@@ -49,6 +49,21 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Say_WithAnInstalledPiperVoice_WritesItsAudio()
+    {
+        var voices = TestVoices.VoicesFolder("en_US-test-x_low");
+        var wav = Path.Combine(_folder, "piper.wav");
+
+        var (code, _, stderr) = await RunAsync("say", "Hello world.", "--voice", "en_US-test-x_low", "--voices", voices, "--out", wav);
+
+        Assert.True(code == 0, stderr);
+        var bytes = await File.ReadAllBytesAsync(wav);
+        Assert.Equal(16000, BitConverter.ToInt32(bytes, 24));
+        Assert.Equal((31 * 64) + 3200, (bytes.Length - 44) / 2); // 31 ids of 64 samples, then 0.2 s of sentence silence
+        Directory.Delete(voices, recursive: true);
+    }
+
+    [Fact]
     public async Task Say_UnknownVoice_ExitsWithUsageErrorAndASentence()
     {
         var (code, _, stderr) = await RunAsync("say", "Hi", "--voice", "robot", "--out", Path.Combine(_folder, "x.wav"));
