@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the Debian/Ubuntu packages EdgeVoice needs are present.
-#   scripts/deps.sh run    what the daemon needs: libespeak-ng1, espeak-ng-data, libasound2
+#   scripts/deps.sh run    what the daemon needs: libespeak-ng1, espeak-ng-data, libasound2 (and ICU)
 #   scripts/deps.sh test   the same, plus mosquitto for the integration tests
 # As root it installs what is missing; otherwise it names the packages and exits 1.
 set -euo pipefail
@@ -13,6 +13,11 @@ elif apt-cache show libasound2t64 >/dev/null 2>&1 && ! apt-cache show libasound2
   want+=(libasound2t64)
 else
   want+=(libasound2)
+fi
+# ICU (Unicode normalisation for the voices' phonemes): libicu72 on Debian 12, libicu74 on Ubuntu 24.04, ...
+if ! ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so\.[0-9]'; then
+  icu=$(apt-cache search --names-only '^libicu[0-9]+$' 2>/dev/null | awk '{print $1}' | sort -V | tail -n 1)
+  want+=("${icu:-libicu72}")
 fi
 if [ "${1:-run}" = test ]; then
   want+=(mosquitto)

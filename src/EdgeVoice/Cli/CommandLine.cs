@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using EdgeVoice.Audio;
 using EdgeVoice.Audio.Wav;
+using EdgeVoice.Benchmarks;
 using EdgeVoice.Hosting;
 using EdgeVoice.Pipeline;
 using EdgeVoice.Requests;
@@ -51,6 +52,7 @@ internal static class CommandLine
         root.Subcommands.Add(SayCommand(settings));
         root.Subcommands.Add(TextCommand(settings));
         root.Subcommands.Add(VoicesCommand(settings));
+        root.Subcommands.Add(BenchCommand(settings));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -199,6 +201,46 @@ internal static class CommandLine
                 }
 
                 return Task.FromResult(voices.Any(v => v.Error is not null) ? Failed : Ok);
+            }).GetAwaiter().GetResult();
+        });
+        return command;
+    }
+
+    private static Command BenchCommand(string[] settings)
+    {
+        var flags = new HostFlags("--voices");
+        var voice = new Option<string?>("--voice") { Description = "Voice to measure (default: Voices:Default)." };
+        var textFile = new Option<FileInfo>("--text") { Description = "Text to speak (at least 50 characters; repeated up to 5,000).", Required = true };
+        var runs = new Option<int>("--runs") { Description = "Runs of each measurement; medians are reported.", DefaultValueFactory = _ => 3 };
+        var command = new Command("bench", "Measure a voice: per-chunk time against a bare ONNX Runtime loop, real-time factor, time to first audio and peak memory.");
+        command.Options.Add(voice);
+        command.Options.Add(textFile);
+        command.Options.Add(runs);
+        flags.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var builder = EdgeVoiceHost.CreateBuilder(settings, Quiet(flags.Overrides(parse)));
+            builder.Services.AddSingleton<VoiceBenchmark>();
+            return RunGuardedAsync(() =>
+            {
+                using var host = builder.Build();
+                EdgeVoiceHost.ValidateConfiguration(host.Services);
+                var file = parse.GetValue(textFile)!;
+                if (!file.Exists)
+                {
+                    return Task.FromResult(Fail(Usage, $"the text file '{file.FullName}' does not exist."));
+                }
+
+                var registry = host.Services.GetRequiredService<VoiceRegistry>();
+                registry.LoadAll();
+                if (!registry.TryResolve(parse.GetValue(voice), out var chosen, out var error))
+                {
+                    return Task.FromResult(Fail(Usage, error + "."));
+                }
+
+                var report = host.Services.GetRequiredService<VoiceBenchmark>().Run(chosen, File.ReadAllText(file.FullName), Math.Max(1, parse.GetValue(runs)), Console.Error);
+                Console.Out.WriteLine(VoiceBenchmark.Format(report));
+                return Task.FromResult(Ok);
             }).GetAwaiter().GetResult();
         });
         return command;

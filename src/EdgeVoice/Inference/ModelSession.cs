@@ -3,8 +3,10 @@ using Microsoft.ML.OnnxRuntime;
 namespace EdgeVoice.Inference;
 
 /// <summary>An ONNX Runtime session together with how it was made: the provider in use and why others were passed over.</summary>
-internal sealed class ModelSession(InferenceSession session, ExecutionProvider provider, IReadOnlyList<string> fallbacks, TimeSpan loadTime) : IDisposable
+internal sealed class ModelSession(InferenceSession session, string modelPath, ExecutionProvider provider, IReadOnlyList<string> fallbacks, TimeSpan loadTime) : IDisposable
 {
+    public string ModelPath => modelPath;
+
     public InferenceSession Session => session;
 
     public ExecutionProvider Provider => provider;

@@ -47,7 +47,7 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
                 var session = new InferenceSession(modelPath, sessionOptions);
                 var elapsed = watch.Elapsed;
                 Log.Created(logger, model, name, elapsed.TotalMilliseconds);
-                return new ModelSession(session, provider, fallbacks, elapsed);
+                return new ModelSession(session, modelPath, provider, fallbacks, elapsed);
             }
             catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {

@@ -111,26 +111,17 @@ internal sealed class PiperVoice : IVoice, IDisposable
     public short[] Synthesize(TextChunk chunk, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var ids = _model.PhonemeIds(chunk.Text, out var speakable);
+        var inputs = Prepare(chunk);
         var silence = chunk.Boundary is ChunkBoundary.Sentence or ChunkBoundary.End ? _model.SentenceSilenceSamples : 0;
-        if (!speakable)
+        if (inputs is null)
         {
             // Punctuation alone ("...") says nothing: only the pause.
             return new short[silence];
         }
 
-        var config = _model.Config;
-        float[] scales = [config.NoiseScale, (float)(config.LengthScale / Math.Clamp(chunk.Speed, 0.25, 4.0)), config.NoiseW];
-        using var input = OrtValue.CreateTensorValueFromMemory(ids, [1, ids.Length]);
-        using var lengths = OrtValue.CreateTensorValueFromMemory(new[] { (long)ids.Length }, [1]);
-        using var scaleValue = OrtValue.CreateTensorValueFromMemory(scales, [3]);
-        using var sid = config.NumSpeakers > 1 ? OrtValue.CreateTensorValueFromMemory(new[] { _speakerId }, [1]) : null;
-
-        var names = sid is null ? PiperModel.InputNames : PiperModel.InputNamesWithSpeaker;
-        OrtValue[] values = sid is null ? [input, lengths, scaleValue] : [input, lengths, scaleValue, sid];
         try
         {
-            using var outputs = _model.Session.Session.Run(_model.RunOptions, names, values, _model.OutputNames);
+            using var outputs = PiperInputs.Run(_model.Session.Session, inputs, _model.RunOptions, _model.OutputNames);
             // Whatever the output's layout ([1,1,1,T], [1,1,T], [1,T,1], [1,T]), its elements are the samples in order.
             return ToPcm(outputs[0].GetTensorDataAsSpan<float>(), silence);
         }
@@ -138,6 +129,20 @@ internal sealed class PiperVoice : IVoice, IDisposable
         {
             throw new SynthesisException($"ONNX Runtime failed on '{Name}': {e.Message}", e);
         }
+    }
+
+    /// <summary>The model's inputs for one chunk, or null when the chunk has nothing to say.</summary>
+    internal PiperInputs? Prepare(TextChunk chunk)
+    {
+        var ids = _model.PhonemeIds(chunk.Text, out var speakable);
+        if (!speakable)
+        {
+            return null;
+        }
+
+        var config = _model.Config;
+        float[] scales = [config.NoiseScale, (float)(config.LengthScale / Math.Clamp(chunk.Speed, 0.25, 4.0)), config.NoiseW];
+        return new PiperInputs(ids, scales, config.NumSpeakers > 1 ? _speakerId : null);
     }
 
     public void Dispose() => _model.Session.Dispose();
@@ -164,9 +169,6 @@ internal sealed class PiperVoice : IVoice, IDisposable
     /// <summary>What the speakers of one model share.</summary>
     private sealed class PiperModel(PiperConfig config, ModelSession session, PiperPhonemizer phonemizer, double sentenceSilenceSeconds)
     {
-        public static readonly string[] InputNames = ["input", "input_lengths", "scales"];
-        public static readonly string[] InputNamesWithSpeaker = ["input", "input_lengths", "scales", "sid"];
-
         private readonly ConcurrentDictionary<string, int> _unknown = new(StringComparer.Ordinal);
 
         public PiperConfig Config => config;

@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using System.Globalization;
+using EdgeVoice.Audio;
+using EdgeVoice.Inference;
+using EdgeVoice.Pipeline;
+using EdgeVoice.Text;
+using EdgeVoice.Voices;
+using EdgeVoice.Voices.Piper;
+using Microsoft.Extensions.Options;
+
+namespace EdgeVoice.Benchmarks;
+
+/// <summary>Per-chunk medians over the runs.</summary>
+internal sealed record ChunkTiming(int Index, int Characters, double AudioMs, double EdgeVoiceMs, double BareMs);
+
+/// <summary>What <c>edgevoice bench</c> measured.</summary>
+internal sealed record BenchReport(
+    string Voice,
+    string Provider,
+    int Runs,
+    IReadOnlyList<ChunkTiming> Chunks,
+    double RealTimeFactor,
+    int ShortChars,
+    int LongChars,
+    double ShortFirstAudioMs,
+    double LongFirstAudioMs,
+    double ShortPeakRssMb,
+    double LongPeakRssMb)
+{
+    public double EdgeVoiceMs => Chunks.Sum(c => c.EdgeVoiceMs);
+
+    public double BareMs => Chunks.Sum(c => c.BareMs);
+
+    /// <summary>EdgeVoice's time per chunk beyond the bare ONNX Runtime loop, in percent (NaN without a bare loop).</summary>
+    public double OverheadPercent => BareMs > 0 ? ((EdgeVoiceMs / BareMs) - 1) * 100 : double.NaN;
+}
+
+/// <summary>
+/// Measures a voice as the daemon drives it: per-chunk synthesis against a bare ONNX Runtime loop
+/// with identical inputs, time to first audio for a short and a long text, and peak memory for each.
+/// The long text starts with the short one, so both begin with the same first chunk and any
+/// difference in time to first audio is the cost of the text's length.
+/// </summary>
+internal sealed class VoiceBenchmark(IOptions<TextOptions> text, IOptions<AudioOptions> audio, IOptions<InferenceOptions> inference)
+{
+    public const int ShortChars = 50;
+    public const int LongChars = 5000;
+    private const int TimedChunks = 12;
+
+    public BenchReport Run(IVoice voice, string sample, int runs, TextWriter progress)
+    {
+        var (shortText, longText) = Texts(sample);
+        var chunks = new Segmenter(text.Value.MaxChunkChars).Segment(longText).Take(TimedChunks).ToList();
+        var timings = PerChunk(voice, chunks, runs, progress);
+
+        var firstShort = new List<double>();
+        var firstLong = new List<double>();
+        for (var run = 0; run < runs; run++)
+        {
+            // Alternate which goes first, so neither always meets the colder start.
+            if (run % 2 == 0)
+            {
+                firstShort.Add(FirstAudio(voice, shortText, stopAtFirstAudio: true).FirstAudioMs);
+                firstLong.Add(FirstAudio(voice, longText, stopAtFirstAudio: true).FirstAudioMs);
+            }
+            else
+            {
+                firstLong.Add(FirstAudio(voice, longText, stopAtFirstAudio: true).FirstAudioMs);
+                firstShort.Add(FirstAudio(voice, shortText, stopAtFirstAudio: true).FirstAudioMs);
+            }
+        }
+
+        progress.WriteLine("measuring peak memory over a whole short and a whole long utterance ...");
+        var shortPeak = FirstAudio(voice, shortText, stopAtFirstAudio: false).PeakRssMb;
+        var longPeak = FirstAudio(voice, longText, stopAtFirstAudio: false).PeakRssMb;
+
+        var audioMs = timings.Sum(t => t.AudioMs);
+        return new BenchReport(
+            voice.Name,
+            voice.Provider,
+            runs,
+            timings,
+            audioMs > 0 ? timings.Sum(t => t.EdgeVoiceMs) / audioMs : 0,
+            shortText.Length,
+            longText.Length,
+            Median(firstShort),
+            Median(firstLong),
+            shortPeak,
+            longPeak);
+    }
+
+    /// <summary>The short text: the sample's first words up to 50 characters. The long one: the sample, again and again, up to 5,000; both start alike.</summary>
+    internal static (string Short, string Long) Texts(string sample)
+    {
+        var clean = string.Join(' ', sample.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (clean.Length < ShortChars + 1)
+        {
+            throw new ArgumentException($"the benchmark text needs more than {ShortChars} characters.", nameof(sample));
+        }
+
+        var shortText = clean[..clean.LastIndexOf(' ', ShortChars)];
+        var builder = new System.Text.StringBuilder(clean);
+        while (builder.Length < LongChars)
+        {
+            builder.Append(' ').Append(clean);
+        }
+
+        var longText = builder.ToString(0, LongChars + 1);
+        return (shortText, longText[..longText.LastIndexOf(' ')]);
+    }
+
+    private List<ChunkTiming> PerChunk(IVoice voice, List<TextChunk> chunks, int runs, TextWriter progress)
+    {
+        var piper = voice as PiperVoice;
+        using var bare = piper is null ? null : new BareRunLoop(piper.Session.ModelPath, inference.Value.IntraOpThreads);
+        var edge = chunks.Select(_ => new List<double>()).ToList();
+        var plain = chunks.Select(_ => new List<double>()).ToList();
+        var audioMs = new double[chunks.Count];
+
+        // Warm both once, then interleave them, so neither gets the warmer caches.
+        voice.Synthesize(chunks[0], CancellationToken.None);
+        if (piper?.Prepare(chunks[0]) is { } warm)
+        {
+            bare!.Run(warm);
+        }
+
+        for (var run = 0; run < runs; run++)
+        {
+            progress.WriteLine($"run {run + 1} of {runs}: {chunks.Count} chunks ...");
+            for (var i = 0; i < chunks.Count; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                var pcm = voice.Synthesize(chunks[i], CancellationToken.None);
+                edge[i].Add(watch.Elapsed.TotalMilliseconds);
+                audioMs[i] = pcm.Length * 1000.0 / voice.Format.SampleRate;
+                if (piper?.Prepare(chunks[i]) is { } inputs)
+                {
+                    plain[i].Add(bare!.Run(inputs).TotalMilliseconds);
+                }
+            }
+        }
+
+        return [.. chunks.Select((c, i) => new ChunkTiming(i, c.Text.Length, audioMs[i], Median(edge[i]), plain[i].Count > 0 ? Median(plain[i]) : 0))];
+    }
+
+    private (double FirstAudioMs, double PeakRssMb) FirstAudio(IVoice voice, string input, bool stopAtFirstAudio)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        PeakMemory.Reset();
+        using var stop = new CancellationTokenSource();
+        using var sink = new DiscardSink(stopAtFirstAudio ? stop : null);
+        var pipeline = new SpeechPipeline(sink, text, audio, TimeProvider.System);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            pipeline.SpeakAsync("bench", input, voice, stop.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped on purpose after the first audio.
+        }
+
+        return (Stopwatch.GetElapsedTime(started, sink.FirstWriteAt).TotalMilliseconds, PeakMemory.ReadMb());
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values.Count == 0 ? 0 : values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
+    }
+
+    /// <summary>Report as Markdown, ready for docs/BENCHMARKS.md.</summary>
+    public static string Format(BenchReport report)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var lines = new List<string>
+        {
+            string.Create(c, $"voice `{report.Voice}` on {report.Provider}, {report.Runs} runs, medians"),
+            "",
+            "| chunk | chars | audio ms | EdgeVoice ms | bare ONNX Runtime ms |",
+            "|---:|---:|---:|---:|---:|",
+        };
+        lines.AddRange(report.Chunks.Select(t => string.Create(c, $"| {t.Index} | {t.Characters} | {t.AudioMs:F0} | {t.EdgeVoiceMs:F1} | {t.BareMs:F1} |")));
+        lines.Add(string.Create(c, $"| all | {report.Chunks.Sum(t => t.Characters)} | {report.Chunks.Sum(t => t.AudioMs):F0} | {report.EdgeVoiceMs:F1} | {report.BareMs:F1} |"));
+        lines.Add("");
+        lines.Add(string.Create(c, $"- per-chunk time over the bare loop: {report.OverheadPercent:+0.0;-0.0} % (target: within 3 %)"));
+        lines.Add(string.Create(c, $"- real-time factor: {report.RealTimeFactor:F3}"));
+        lines.Add(string.Create(c, $"- time to first audio: {report.ShortFirstAudioMs:F0} ms for {report.ShortChars} characters, {report.LongFirstAudioMs:F0} ms for {report.LongChars} ({((report.LongFirstAudioMs / report.ShortFirstAudioMs) - 1) * 100:+0.0;-0.0} %, target: within 10 %)"));
+        lines.Add(string.Create(c, $"- peak RSS: {report.ShortPeakRssMb:F1} MB speaking the short text, {report.LongPeakRssMb:F1} MB the long one ({report.LongPeakRssMb - report.ShortPeakRssMb:+0.0;-0.0} MB, target: within 10 MB)"));
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>A sink that keeps nothing: it notes when the first samples arrive and can stop the utterance there.</summary>
+    private sealed class DiscardSink(CancellationTokenSource? stopAtFirst) : IAudioSink, IPlayback
+    {
+        public long FirstWriteAt { get; private set; }
+
+        public string Description => "discard";
+
+        public int Underruns => 0;
+
+        public IPlayback Begin(string utteranceId, AudioFormat format) => this;
+
+        public void Write(ReadOnlySpan<short> samples, CancellationToken cancellationToken)
+        {
+            if (FirstWriteAt == 0)
+            {
+                FirstWriteAt = Stopwatch.GetTimestamp();
+                stopAtFirst?.Cancel();
+            }
+        }
+
+        public void Finish()
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
+
+/// <summary>The process's peak resident memory (VmHWM), which Linux lets a process reset.</summary>
+internal static class PeakMemory
+{
+    public static void Reset()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (IOException)
+        {
+            // Older kernels: the peak then covers the whole run, which only makes the figures larger.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    public static double ReadMb()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+    }
+}

@@ -1,0 +1,40 @@
+using EdgeVoice.Audio;
+using EdgeVoice.Benchmarks;
+using EdgeVoice.Inference;
+using EdgeVoice.Tests.Support;
+using EdgeVoice.Text;
+using EdgeVoice.Voices.Piper;
+using Microsoft.Extensions.Options;
+
+namespace EdgeVoice.Tests.Benchmarks;
+
+/// <summary>The benchmark's mechanics on a fixture voice (its figures are recorded in docs/BENCHMARKS.md, not asserted here).</summary>
+public sealed class VoiceBenchmarkTests
+{
+    [Fact]
+    public void Texts_ShortIsTheFirstWordsUpTo50_LongStartsAlikeAndReaches5000()
+    {
+        var sample = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "bench-text.txt"));
+
+        var (shortText, longText) = VoiceBenchmark.Texts(sample);
+
+        Assert.InRange(shortText.Length, 40, VoiceBenchmark.ShortChars);
+        Assert.StartsWith(shortText, longText, StringComparison.Ordinal);
+        Assert.InRange(longText.Length, VoiceBenchmark.LongChars - 30, VoiceBenchmark.LongChars);
+    }
+
+    [Fact]
+    public void Run_PiperVoice_ReportsEveryFigure()
+    {
+        using var voice = PiperVoice.Load("en_US-test-x_low", TestVoices.PiperModel("en_US-test-x_low"), TestVoices.PiperModel("en_US-test-x_low") + ".json", TestVoices.Sessions(), TestVoices.Espeak, 0.2);
+        var benchmark = new VoiceBenchmark(Options.Create(new TextOptions()), Options.Create(new AudioOptions()), Options.Create(new InferenceOptions()));
+
+        var report = benchmark.Run(voice, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "bench-text.txt")), runs: 1, TextWriter.Null);
+
+        Assert.Equal(12, report.Chunks.Count);
+        Assert.All(report.Chunks, c => Assert.True(c.EdgeVoiceMs > 0 && c.BareMs > 0 && c.AudioMs > 0));
+        Assert.True(report.ShortFirstAudioMs > 0 && report.LongFirstAudioMs > 0);
+        Assert.True(report.ShortPeakRssMb > 10 && report.LongPeakRssMb > 10);
+        Assert.Contains("| all |", VoiceBenchmark.Format(report), StringComparison.Ordinal);
+    }
+}
