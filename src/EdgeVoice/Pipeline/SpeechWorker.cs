@@ -49,7 +49,7 @@ internal sealed partial class SpeechWorker(
             return;
         }
 
-        events.Publish(new RequestEvent
+        var about = new RequestEvent
         {
             Id = request.Id,
             Event = RequestEvent.Started,
@@ -58,21 +58,17 @@ internal sealed partial class SpeechWorker(
             Provider = voice.Provider,
             Sink = pipeline.SinkDescription,
             QueueMs = Round(queueTime.TotalMilliseconds),
-        });
+        };
+        events.Publish(about);
 
         try
         {
             var result = await pipeline.SpeakAsync(request.Id, request.Text, voice, request.Speed, stoppingToken).ConfigureAwait(false);
-            events.Publish(new RequestEvent
+            events.Publish(about with
             {
-                Id = request.Id,
                 Event = RequestEvent.Finished,
                 Time = time.GetUtcNow(),
-                Voice = voice.Name,
-                Provider = voice.Provider,
-                Sink = pipeline.SinkDescription,
                 Chunks = result.Chunks,
-                QueueMs = Round(queueTime.TotalMilliseconds),
                 TimeToFirstAudioMs = Round(result.TimeToFirstAudio.TotalMilliseconds),
                 SynthesisMs = Round(result.Synthesis.TotalMilliseconds),
                 TotalMs = Round(result.Total.TotalMilliseconds),

@@ -1,6 +1,8 @@
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using EdgeVoice.Audio;
 using EdgeVoice.Hosting;
 using System.Threading.Channels;
 using EdgeVoice.Voices;
@@ -24,11 +26,13 @@ internal sealed partial class MqttConnection : BackgroundService, IRequestEvents
     private const int OutboxCapacity = 10_000;
     private static readonly TimeSpan FlushOnStop = TimeSpan.FromSeconds(3);
     private static readonly JsonTypeInfo<RequestEvent> EventJson = JsonText.Readable<RequestEvent>(EventJsonContext.Default);
+    private static readonly JsonTypeInfo<DaemonInfo> InfoJson = JsonText.Readable<DaemonInfo>(EventJsonContext.Default);
 
     private readonly MqttOptions _options;
     private readonly SayRequestParser _parser;
     private readonly SpeechQueue _queue;
     private readonly VoiceRegistry _voices;
+    private readonly IAudioSink _sink;
     private readonly TimeProvider _time;
     private readonly ILogger<MqttConnection> _logger;
     private readonly Channel<MqttApplicationMessage> _outbox;
@@ -41,9 +45,11 @@ internal sealed partial class MqttConnection : BackgroundService, IRequestEvents
         SayRequestParser parser,
         SpeechQueue queue,
         VoiceRegistry voices,
+        IAudioSink sink,
         TimeProvider time,
         ILogger<MqttConnection> logger)
     {
+        _sink = sink;
         _options = options.Value;
         _parser = parser;
         _queue = queue;
@@ -121,6 +127,7 @@ internal sealed partial class MqttConnection : BackgroundService, IRequestEvents
                         MqttRetainHandling.DoNotSendOnSubscribe)
                     .Build();
                 await client.SubscribeAsync(subscription, stoppingToken).ConfigureAwait(false);
+                await client.PublishAsync(Info(), stoppingToken).ConfigureAwait(false);
                 await client.PublishAsync(Availability("online"), stoppingToken).ConfigureAwait(false);
                 failures = 0;
                 Log.Connected(_logger, host, port, Topics.Say);
@@ -309,6 +316,26 @@ internal sealed partial class MqttConnection : BackgroundService, IRequestEvents
         });
     }
 
+    /// <summary>The retained description of this daemon: version, voices (with the provider each runs on), sink.</summary>
+    private MqttApplicationMessage Info()
+    {
+        var voices = _voices.List();
+        var info = new DaemonInfo(
+            typeof(MqttConnection).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+            _options.Device,
+            _voices.DefaultName,
+            voices,
+            [.. voices.Where(v => v.Error is null).Select(v => v.Provider).Distinct().Order(StringComparer.Ordinal)],
+            _sink.Description);
+        return new MqttApplicationMessageBuilder()
+            .WithTopic(Topics.Info)
+            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(info, InfoJson))
+            .WithContentType("application/json")
+            .WithRetainFlag(true)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+    }
+
     private MqttApplicationMessage Availability(string state) => new MqttApplicationMessageBuilder()
         .WithTopic(Topics.Availability)
         .WithPayload(Encoding.UTF8.GetBytes(state))
@@ -357,4 +384,6 @@ internal sealed record MqttTopics(string Base)
     public string Events => $"{Base}/events";
 
     public string Availability => $"{Base}/availability";
+
+    public string Info => $"{Base}/info";
 }

@@ -56,10 +56,20 @@ internal sealed record RequestEvent
     public int? Underruns { get; init; }
 }
 
+/// <summary>The retained <c>&lt;base&gt;/info</c>: what this daemon is and what it speaks with.</summary>
+internal sealed record DaemonInfo(
+    string Version,
+    string Device,
+    string DefaultVoice,
+    IReadOnlyList<EdgeVoice.Voices.VoiceInfo> Voices,
+    IReadOnlyList<string> ExecutionProviders,
+    string Sink);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RequestEvent))]
+[JsonSerializable(typeof(DaemonInfo))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;
 
 /// <summary>Where events go: MQTT in the daemon, standard error for <c>edgevoice say</c>.</summary>

@@ -99,7 +99,16 @@ public sealed class PiperDaemonTests(MosquittoBroker broker)
         }))
         await using (var client = await EventListener.ConnectAsync("127.0.0.1", broker.Port, $"{daemon.BaseTopic}/#"))
         {
+            var info = System.Text.Json.JsonDocument.Parse(await client.WaitForAsync($"{daemon.BaseTopic}/info", _ => true, TimeSpan.FromSeconds(30))).RootElement;
             await client.WaitForAsync($"{daemon.BaseTopic}/availability", t => t == "online", TimeSpan.FromSeconds(30));
+
+            // info tells a dashboard what speaks, and on what.
+            var voicesInInfo = info.GetProperty("voices").EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!);
+            Assert.Equal("cpu", voicesInInfo["en_US-multi-x_low"].GetProperty("provider").GetString());
+            Assert.StartsWith("tensorrt: ", voicesInInfo["en_US-multi-x_low"].GetProperty("fallbacks")[0].GetString(), StringComparison.Ordinal);
+            Assert.Equal("en_US-multi-x_low", info.GetProperty("default_voice").GetString());
+            Assert.Equal(["cpu"], info.GetProperty("execution_providers").EnumerateArray().Select(p => p.GetString()));
+            Assert.StartsWith("alsa:", info.GetProperty("sink").GetString(), StringComparison.Ordinal);
 
             await client.PublishAsync($"{daemon.BaseTopic}/say", """{"id": "p1", "text": "Hello world. Goodbye.", "voice": "en_US-multi-x_low:bob"}""");
             var finished = await client.WaitForEventAsync($"{daemon.BaseTopic}/events", TimeSpan.FromSeconds(30), "finished", "failed");

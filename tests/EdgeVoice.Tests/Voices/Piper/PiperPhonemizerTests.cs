@@ -54,6 +54,17 @@ public sealed class PiperPhonemizerTests
     }
 
     [Fact]
+    public void ToIds_German_AreExactlyPipersIds()
+    {
+        var phonemizer = Phonemizer("de_DE-test-x_low");
+
+        var ids = phonemizer.ToIds(phonemizer.Phonemize("Guten Morgen."), []);
+
+        // ^ _ ɡ _ ˈ _ u _ ː _ t _ ə _ n _ ␠ _ m _ ˈ _ ɔ _ ɾ _ ɡ _ ə _ n _ . _ $
+        Assert.Equal([1, 0, 66, 0, 120, 0, 33, 0, 122, 0, 32, 0, 59, 0, 26, 0, 3, 0, 25, 0, 120, 0, 54, 0, 92, 0, 66, 0, 59, 0, 26, 0, 10, 0, 2], ids);
+    }
+
+    [Fact]
     public void ToIds_UnknownPhoneme_IsSkippedAndReported()
     {
         var phonemizer = Phonemizer("en_US-test-x_low");
