@@ -1,0 +1,535 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace EdgeVoice.Text.Normalization;
+
+/// <summary>
+/// Turns written text into what is said, for English and Mandarin: numbers of every kind, dates,
+/// times, money, units, telephone numbers, symbols and common abbreviations; Chinese numbers are
+/// read in Chinese (2024年 → 二零二四年); English words and numbers inside Chinese get spaces
+/// (iPhone15 → iPhone 15); emoji and control characters are dropped and white space folded.
+/// Whether a number is read in Chinese is decided by the nearest letters around it.
+/// </summary>
+internal static partial class Normalizer
+{
+    // Where work may be needed; plain letters, spaces and punctuation between them are copied as they are.
+    private static readonly SearchValues<char> Interesting = SearchValues.Create(
+        "0123456789$€£¥￥&@+=%-\t\n\r\u000B\u000C\u00A0\u200B\u200C\u200D\u2060\uFE0E\uFE0F\u3000.第" +
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
+
+    private static readonly Dictionary<string, (string English, string Chinese)> UnitNames = new(StringComparer.Ordinal)
+    {
+        ["km"] = ("kilometers", "公里"), ["m"] = ("meters", "米"), ["cm"] = ("centimeters", "厘米"), ["mm"] = ("millimeters", "毫米"),
+        ["kg"] = ("kilograms", "千克"), ["g"] = ("grams", "克"), ["mg"] = ("milligrams", "毫克"), ["t"] = ("tonnes", "吨"),
+        ["l"] = ("liters", "升"), ["L"] = ("liters", "升"), ["ml"] = ("milliliters", "毫升"), ["mL"] = ("milliliters", "毫升"),
+        ["°C"] = ("degrees Celsius", "摄氏度"), ["℃"] = ("degrees Celsius", "摄氏度"), ["°F"] = ("degrees Fahrenheit", "华氏度"), ["°"] = ("degrees", "度"),
+        ["GB"] = ("gigabytes", "GB"), ["MB"] = ("megabytes", "MB"), ["KB"] = ("kilobytes", "KB"), ["TB"] = ("terabytes", "TB"),
+        ["GHz"] = ("gigahertz", "吉赫"), ["MHz"] = ("megahertz", "兆赫"), ["kHz"] = ("kilohertz", "千赫"), ["Hz"] = ("hertz", "赫兹"),
+        ["ms"] = ("milliseconds", "毫秒"), ["s"] = ("seconds", "秒"), ["min"] = ("minutes", "分钟"), ["h"] = ("hours", "小时"),
+        ["km/h"] = ("kilometers per hour", "公里每小时"), ["mph"] = ("miles per hour", "英里每小时"), ["kW"] = ("kilowatts", "千瓦"),
+        ["W"] = ("watts", "瓦"), ["V"] = ("volts", "伏"), ["mAh"] = ("milliamp hours", "毫安时"), ["mi"] = ("miles", "英里"),
+    };
+
+    private static readonly Dictionary<string, string> Abbreviations = new(StringComparer.Ordinal)
+    {
+        ["Dr"] = "Doctor", ["Mr"] = "Mister", ["Mrs"] = "Missus", ["Ms"] = "Miz", ["Prof"] = "Professor", ["St"] = "Saint",
+        ["Jr"] = "Junior", ["Sr"] = "Senior", ["vs"] = "versus", ["etc"] = "et cetera", ["approx"] = "approximately",
+        ["Inc"] = "Incorporated", ["Ltd"] = "Limited", ["No"] = "number", ["Ave"] = "Avenue", ["Mt"] = "Mount",
+    };
+
+    public static string Normalize(string text) => Normalize(text.AsSpan());
+
+    public static string Normalize(ReadOnlySpan<char> text)
+    {
+        var output = new StringBuilder(text.Length + 16);
+        var position = 0;
+        while (position < text.Length)
+        {
+            var next = text[position..].IndexOfAny(Interesting);
+            var plainEnd = next < 0 ? text.Length : position + next;
+            AppendPlain(text[position..plainEnd], output);
+            if (plainEnd >= text.Length)
+            {
+                break;
+            }
+
+            position = Special(text, plainEnd, output);
+        }
+
+        return CollapseSpaces(output);
+    }
+
+    /// <summary>One space wherever dropped characters left two, none at the ends.</summary>
+    private static string CollapseSpaces(StringBuilder output)
+    {
+        var write = 0;
+        for (var read = 0; read < output.Length; read++)
+        {
+            var c = output[read];
+            if (c == ' ' && (write == 0 || output[write - 1] == ' '))
+            {
+                continue;
+            }
+
+            output[write++] = c;
+        }
+
+        if (write > 0 && output[write - 1] == ' ')
+        {
+            write--;
+        }
+
+        output.Length = write;
+        return output.ToString();
+    }
+
+    /// <summary>Copies text without digits or symbols, dropping emoji, and spacing Chinese from Latin letters.</summary>
+    private static void AppendPlain(ReadOnlySpan<char> plain, StringBuilder output)
+    {
+        var copied = 0;
+        for (var i = 0; i < plain.Length; i++)
+        {
+            var c = plain[i];
+            if (char.IsSurrogate(c) || c is >= '\u2190' and <= '\u2BFF' && !IsCjk(c))
+            {
+                // Emoji and pictographs (surrogate pairs, arrows, dingbats, misc symbols) are not read.
+                output.Append(plain[copied..i]);
+                copied = i + 1;
+                if (char.IsHighSurrogate(c) && i + 1 < plain.Length && char.IsLowSurrogate(plain[i + 1]) && !IsEmoji(char.ConvertToUtf32(c, plain[i + 1])))
+                {
+                    output.Append(c).Append(plain[i + 1]); // a rare Han character or the like: keep it
+                }
+
+                if (char.IsHighSurrogate(c))
+                {
+                    i++;
+                    copied = i + 1;
+                }
+
+                continue;
+            }
+
+            if (i > 0 && NeedsSpace(plain[i - 1], c))
+            {
+                output.Append(plain[copied..i]).Append(' ');
+                copied = i;
+            }
+            else if (i == 0 && output.Length > 0 && NeedsSpace(output[^1], c))
+            {
+                output.Append(' ');
+            }
+        }
+
+        output.Append(plain[copied..]);
+    }
+
+    /// <summary>Handles what starts at <paramref name="start"/> and returns where plain text resumes.</summary>
+    private static int Special(ReadOnlySpan<char> text, int start, StringBuilder output)
+    {
+        var c = text[start];
+        if (char.IsAsciiDigit(c) || (c is '$' or '€' or '£' or '¥' or '￥' && start + 1 < text.Length && char.IsAsciiDigit(text[start + 1])))
+        {
+            return Number(text, start, output);
+        }
+
+        var signed = start + 1 < text.Length && char.IsAsciiDigit(text[start + 1]) && (start == 0 || !char.IsAsciiLetterOrDigit(text[start - 1]));
+        switch (c)
+        {
+            case '-' when signed:
+                output.Append(ChineseContext(text, start) ? "负" : (output.Length > 0 && output[^1] != ' ' ? " minus " : "minus "));
+                return Number(text, start + 1, output);
+            case '+' when signed:
+                return Number(text, start, output);
+            case '第' when start + 1 < text.Length && char.IsAsciiDigit(text[start + 1]):
+                var end = start + 1;
+                while (end < text.Length && char.IsAsciiDigit(text[end]))
+                {
+                    end++;
+                }
+
+                output.Append('第');
+                ChineseNumbers.Integer(text[(start + 1)..end], output);
+                return end;
+            case '.':
+                ExpandAbbreviation(text, start, output);
+                return start + 1;
+            case '&' or '@' or '+' or '=' or '%':
+                Symbol(text, start, output);
+                return start + 1;
+            case '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFE0E' or '\uFE0F':
+                return start + 1; // invisible joiners and emoji presentation selectors
+            default:
+                if (char.IsWhiteSpace(c) || char.IsControl(c))
+                {
+                    // Fold any run of white space and control characters into one space.
+                    var stop = start;
+                    while (stop < text.Length && (char.IsWhiteSpace(text[stop]) || char.IsControl(text[stop])))
+                    {
+                        stop++;
+                    }
+
+                    if (output.Length > 0 && output[^1] != ' ')
+                    {
+                        output.Append(' ');
+                    }
+
+                    return stop;
+                }
+
+                output.Append(c);
+                return start + 1;
+        }
+    }
+
+    private static int Number(ReadOnlySpan<char> text, int start, StringBuilder output)
+    {
+        var end = ReadNumber(text, start, output);
+
+        // A number read in English is a word: keep it apart from letters that follow (15Pro → fifteen Pro).
+        if (end < text.Length && char.IsAsciiLetter(text[end]) && output.Length > 0 && char.IsAsciiLetter(output[^1]))
+        {
+            output.Append(' ');
+        }
+
+        return end;
+    }
+
+    private static int ReadNumber(ReadOnlySpan<char> text, int start, StringBuilder output)
+    {
+        var chinese = ChineseContext(text, start);
+        if (!chinese && output.Length > 0 && NeedsSpace(output[^1], '0'))
+        {
+            output.Append(' ');
+        }
+
+        var rest = text[start..];
+        Match match;
+        var restString = rest.Length > 64 ? rest[..64].ToString() : rest.ToString();
+        if ((match = Telephone().Match(restString)).Success)
+        {
+            if (chinese) ChineseNumbers.Digits(match.ValueSpan, output); else TelephoneEnglish(match.ValueSpan, output);
+            return start + match.Length;
+        }
+
+        if (text[start] == '+')
+        {
+            // Not a telephone number: an explicit plus sign.
+            Symbol(text, start, output);
+            return start + 1;
+        }
+
+        if ((match = IsoDate().Match(restString)).Success)
+        {
+            Date(int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].ValueSpan, CultureInfo.InvariantCulture), int.Parse(match.Groups[3].ValueSpan, CultureInfo.InvariantCulture), chinese, output);
+            return start + match.Length;
+        }
+
+        if ((match = ClockTime().Match(restString)).Success)
+        {
+            Time(match, chinese, output);
+            return start + match.Length;
+        }
+
+        if ((match = Amount().Match(restString)).Success)
+        {
+            return start + Amount(match, text, start, chinese, output);
+        }
+
+        output.Append(text[start]);
+        return start + 1;
+    }
+
+    private static int Amount(Match match, ReadOnlySpan<char> text, int start, bool chinese, StringBuilder output)
+    {
+        var currency = match.Groups["currency"].Value;
+        var integer = match.Groups["integer"].Value.Replace(",", "", StringComparison.Ordinal);
+        var fraction = match.Groups["fraction"].ValueSpan;
+        var length = match.Length;
+        var after = text[(start + length)..];
+
+        if (currency.Length > 0)
+        {
+            Money(currency, integer, fraction, chinese, output);
+            return length;
+        }
+
+        // 2024年: a year is read digit by digit in Chinese.
+        if (after.StartsWith("年") && fraction.IsEmpty && integer.Length is 2 or 4)
+        {
+            ChineseNumbers.Digits(integer, output);
+            return length;
+        }
+
+        if (after.StartsWith("%") || after.StartsWith("％"))
+        {
+            if (chinese)
+            {
+                output.Append("百分之");
+                ChineseNumbers.Decimal(integer, fraction, output);
+            }
+            else
+            {
+                EnglishNumbers.Decimal(integer, fraction, output);
+                output.Append(" percent");
+            }
+
+            return length + 1;
+        }
+
+        if (!chinese && fraction.IsEmpty && Ordinal().Match(after.Length > 4 ? after[..4].ToString() : after.ToString()) is { Success: true } suffix)
+        {
+            EnglishNumbers.Ordinal(long.Parse(integer, CultureInfo.InvariantCulture), output);
+            return length + suffix.Length;
+        }
+
+        var unit = Unit().Match(after.Length > 8 ? after[..8].ToString() : after.ToString());
+        if (chinese) ChineseNumbers.Decimal(integer, fraction, output); else if (!unit.Success && fraction.IsEmpty && integer.Length == 4 && IsYearContext(text, start)) EnglishNumbers.Year(int.Parse(integer, CultureInfo.InvariantCulture), output); else EnglishNumbers.Decimal(integer, fraction, output);
+        if (unit.Success && UnitNames.TryGetValue(unit.Groups["u"].Value, out var names))
+        {
+            output.Append(chinese ? "" : " ").Append(chinese ? names.Chinese : Singular(names.English, integer, fraction));
+            return length + unit.Groups["u"].Index + unit.Groups["u"].Length;
+        }
+
+        return length;
+    }
+
+    private static void Money(string currency, string integer, ReadOnlySpan<char> fraction, bool chinese, StringBuilder output)
+    {
+        if (chinese)
+        {
+            ChineseNumbers.Decimal(integer, fraction, output);
+            output.Append(currency switch { "$" => "美元", "€" => "欧元", "£" => "英镑", _ => "元" });
+            return;
+        }
+
+        var (major, minor) = currency switch
+        {
+            "$" => ("dollar", "cent"),
+            "€" => ("euro", "cent"),
+            "£" => ("pound", "penny"),
+            _ => ("yuan", "fen"),
+        };
+        var whole = long.TryParse(integer, CultureInfo.InvariantCulture, out var w) ? w : 0;
+        EnglishNumbers.Integer(integer, output);
+        output.Append(' ').Append(major).Append(whole == 1 || major == "yuan" ? "" : "s");
+        if (fraction.Length > 0)
+        {
+            var cents = int.Parse(fraction.Length == 1 ? $"{fraction}0" : fraction[..2], CultureInfo.InvariantCulture);
+            if (cents > 0)
+            {
+                output.Append(" and ");
+                EnglishNumbers.Cardinal(cents, output);
+                output.Append(' ').Append(minor == "penny" ? (cents == 1 ? "penny" : "pence") : minor + (cents == 1 || minor == "fen" ? "" : "s"));
+            }
+        }
+    }
+
+    private static void Date(int year, int month, int day, bool chinese, StringBuilder output)
+    {
+        if (chinese)
+        {
+            ChineseNumbers.Digits(year.ToString(CultureInfo.InvariantCulture), output);
+            output.Append('年');
+            ChineseNumbers.Cardinal(month, output);
+            output.Append('月');
+            ChineseNumbers.Cardinal(day, output);
+            output.Append('日');
+            return;
+        }
+
+        output.Append(CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(Math.Clamp(month, 1, 12))).Append(' ');
+        EnglishNumbers.Ordinal(day, output);
+        output.Append(", ");
+        EnglishNumbers.Year(year, output);
+    }
+
+    private static void Time(Match match, bool chinese, StringBuilder output)
+    {
+        var hour = int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture);
+        var minute = int.Parse(match.Groups[2].ValueSpan, CultureInfo.InvariantCulture);
+        var meridiem = match.Groups[3].Value.ToLowerInvariant().Replace(".", "", StringComparison.Ordinal);
+        if (chinese)
+        {
+            ChineseNumbers.Cardinal(hour, output);
+            output.Append('点');
+            if (minute > 0)
+            {
+                if (minute < 10)
+                {
+                    output.Append('零');
+                }
+
+                ChineseNumbers.Cardinal(minute, output);
+                output.Append('分');
+            }
+
+            return;
+        }
+
+        EnglishNumbers.Cardinal(hour, output);
+        if (minute == 0)
+        {
+            output.Append(meridiem.Length > 0 ? "" : " o'clock");
+        }
+        else if (minute < 10)
+        {
+            output.Append(" oh ");
+            EnglishNumbers.Cardinal(minute, output);
+        }
+        else
+        {
+            output.Append(' ');
+            EnglishNumbers.Cardinal(minute, output);
+        }
+
+        if (meridiem.Length > 0)
+        {
+            output.Append(meridiem == "am" ? " a m" : " p m");
+        }
+    }
+
+    private static void TelephoneEnglish(ReadOnlySpan<char> number, StringBuilder output)
+    {
+        var first = true;
+        foreach (var c in number)
+        {
+            if (c == '+')
+            {
+                output.Append("plus");
+                first = false;
+            }
+            else if (char.IsAsciiDigit(c))
+            {
+                output.Append(first ? "" : " ").Append(EnglishNumbers.Cardinal(c - '0'));
+                first = false;
+            }
+            else if (!first && output[^1] != ',')
+            {
+                output.Append(',');
+            }
+        }
+    }
+
+    private static void Symbol(ReadOnlySpan<char> text, int at, StringBuilder output)
+    {
+        var chinese = ChineseContext(text, at);
+        var word = text[at] switch
+        {
+            '&' => chinese ? "和" : "and",
+            '@' => chinese ? "艾特" : "at",
+            '+' => chinese ? "加" : "plus",
+            '=' => chinese ? "等于" : "equals",
+            _ => chinese ? "百分之" : "percent",
+        };
+        if (!chinese && output.Length > 0 && output[^1] != ' ')
+        {
+            output.Append(' ');
+        }
+
+        output.Append(word);
+        if (!chinese && at + 1 < text.Length && text[at + 1] != ' ')
+        {
+            output.Append(' ');
+        }
+    }
+
+    /// <summary>At a full stop: "Dr." becomes "Doctor"; any other full stop is kept.</summary>
+    private static void ExpandAbbreviation(ReadOnlySpan<char> text, int at, StringBuilder output)
+    {
+        var wordStart = output.Length;
+        while (wordStart > 0 && char.IsAsciiLetter(output[wordStart - 1]))
+        {
+            wordStart--;
+        }
+
+        var nextIsWord = at + 1 < text.Length && text[at + 1] == ' ';
+        if (wordStart < output.Length && (wordStart == 0 || !char.IsAsciiLetter(output[wordStart - 1])) && nextIsWord &&
+            Abbreviations.TryGetValue(output.ToString(wordStart, output.Length - wordStart), out var full))
+        {
+            output.Remove(wordStart, output.Length - wordStart).Append(full);
+            return;
+        }
+
+        output.Append('.');
+    }
+
+    /// <summary>True when the nearest letter before or after <paramref name="at"/> is Chinese (before wins).</summary>
+    internal static bool ChineseContext(ReadOnlySpan<char> text, int at)
+    {
+        for (var i = at - 1; i >= 0 && i >= at - 24; i--)
+        {
+            if (IsCjk(text[i]))
+            {
+                return true;
+            }
+
+            if (char.IsLetter(text[i]))
+            {
+                return false;
+            }
+        }
+
+        for (var i = at; i < text.Length && i < at + 24; i++)
+        {
+            if (IsCjk(text[i]))
+            {
+                return true;
+            }
+
+            if (char.IsLetter(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsYearContext(ReadOnlySpan<char> text, int start)
+    {
+        // "in 1999", "since 2024", "the 1990s": a four-digit number from 1100 to 2099 after one of these words reads as a year.
+        var before = text[..start].TrimEnd();
+        var word = before[(before.LastIndexOf(' ') + 1)..];
+        return word.Equals("in", StringComparison.OrdinalIgnoreCase) || word.Equals("since", StringComparison.OrdinalIgnoreCase) ||
+               word.Equals("year", StringComparison.OrdinalIgnoreCase) || word.Equals("of", StringComparison.OrdinalIgnoreCase) ||
+               word.Equals("until", StringComparison.OrdinalIgnoreCase) || word.Equals("from", StringComparison.OrdinalIgnoreCase) ||
+               word.Equals("by", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string Singular(string unit, string integer, ReadOnlySpan<char> fraction) =>
+        integer == "1" && fraction.IsEmpty && unit.EndsWith('s') && !unit.Contains(' ', StringComparison.Ordinal) ? unit[..^1] :
+        integer == "1" && fraction.IsEmpty && unit.StartsWith("degrees", StringComparison.Ordinal) ? "degree" + unit["degrees".Length..] : unit;
+
+    /// <summary>A space goes between Chinese and Latin letters or digits, and between letters and digits (iPhone15 → iPhone 15).</summary>
+    internal static bool NeedsSpace(char before, char after) =>
+        (IsCjk(before) && char.IsAsciiLetterOrDigit(after)) ||
+        (char.IsAsciiLetterOrDigit(before) && IsCjk(after)) ||
+        (char.IsAsciiLetter(before) && char.IsAsciiDigit(after)) ||
+        (char.IsAsciiDigit(before) && char.IsAsciiLetter(after));
+
+    internal static bool IsCjk(char c) =>
+        c is >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or >= '\u3040' and <= '\u30FF' or >= '\uAC00' and <= '\uD7AF' or >= '\uF900' and <= '\uFAFF';
+
+    private static bool IsEmoji(int codePoint) => codePoint is >= 0x1F000 and <= 0x1FAFF or >= 0x1F900 and <= 0x1F9FF or >= 0xE0000 and <= 0xE007F;
+
+    [GeneratedRegex(@"^(?:\+\d{1,3}[ -]?)?(?:\(\d{2,4}\)[ -]?)?\d{3,4}[ -]\d{3,4}(?:[ -]\d{3,4})?(?!\d)|^1[3-9]\d{9}(?!\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex Telephone();
+
+    [GeneratedRegex(@"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?!\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoDate();
+
+    [GeneratedRegex(@"^([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?(?:\s?([AaPp]\.?[Mm]\.?))?(?![\d:])", RegexOptions.CultureInvariant)]
+    private static partial Regex ClockTime();
+
+    [GeneratedRegex(@"^(?<currency>[$€£¥￥]?)(?<integer>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?<fraction>\d+))?", RegexOptions.CultureInvariant)]
+    private static partial Regex Amount();
+
+    [GeneratedRegex(@"^(st|nd|rd|th)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Ordinal();
+
+    // Units of two or more letters may follow a space; single letters only when written right after the number (5m, 3s).
+    [GeneratedRegex(@"^(?: ?(?<u>km/h|°C|°F|℃|mAh|GHz|MHz|kHz|Hz|km|cm|mm|kg|mg|ml|mL|GB|MB|KB|TB|ms|min|mph|kW|mi|°)|(?<u>[mgtlLshWV]))(?![A-Za-z])", RegexOptions.CultureInvariant)]
+    private static partial Regex Unit();
+}
