@@ -150,8 +150,10 @@ internal static class CommandLine
     private static Command TextCommand(string[] settings)
     {
         var text = new Argument<string?>("text") { Description = "Text to cut; '-' or nothing reads standard input.", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("text", "Print the chunks the Text stage makes of a text, one JSON object a line.");
+        var ssml = new Option<bool>("--ssml") { Description = "The text is SSML." };
+        var command = new Command("text", "Print the chunks the Text stage makes of a text (what is said, language, speed, pauses), one JSON object a line.");
         command.Arguments.Add(text);
+        command.Options.Add(ssml);
         command.SetAction(parse =>
         {
             var input = ReadText(parse.GetValue(text));
@@ -159,13 +161,24 @@ internal static class CommandLine
             return RunGuardedAsync(() =>
             {
                 using var host = builder.Build();
-                var options = host.Services.GetRequiredService<IOptions<TextOptions>>().Value;
-                var segmenter = new Segmenter(options.MaxChunkChars);
+                var plan = host.Services.GetRequiredService<TextPlanner>().Plan(input, parse.GetValue(ssml) ? TextFormat.Ssml : TextFormat.Text);
                 using var stdout = Console.OpenStandardOutput();
-                foreach (var chunk in segmenter.Segment(input))
+                try
                 {
-                    JsonSerializer.Serialize(stdout, chunk, ChunkJson);
-                    stdout.WriteByte((byte)'\n');
+                    foreach (var chunk in plan)
+                    {
+                        JsonSerializer.Serialize(stdout, chunk, ChunkJson);
+                        stdout.WriteByte((byte)'\n');
+                    }
+                }
+                catch (SsmlException e)
+                {
+                    return Task.FromResult(Fail(Usage, e.Message));
+                }
+
+                foreach (var warning in plan.Warnings)
+                {
+                    Console.Error.WriteLine($"edgevoice: warning: {warning}");
                 }
 
                 return Task.FromResult(Ok);

@@ -70,6 +70,7 @@ internal static class EdgeVoiceHost
         services.AddSingleton<SessionFactory>();
         services.AddSingleton<VoiceRegistry>();
         services.AddSingleton<IAudioSink>(AudioSinkFactory.Create);
+        services.AddSingleton<TextPlanner>();
         services.AddSingleton<SpeechPipeline>();
         services.AddSingleton<SpeechQueue>();
         services.AddSingleton<SayRequestParser>();

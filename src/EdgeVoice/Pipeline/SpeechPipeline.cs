@@ -18,14 +18,19 @@ internal sealed class SpeechPipeline(
     IOptions<AudioOptions> audio,
     TimeProvider time)
 {
-    private readonly Segmenter _segmenter = new(text.Value.MaxChunkChars);
+    private readonly TextPlanner _planner = new(text);
 
     public string SinkDescription => sink.Description;
 
-    public async Task<SpeechResult> SpeakAsync(string utteranceId, string input, IVoice voice, CancellationToken cancellationToken) =>
-        await SpeakAsync(utteranceId, input, voice, speed: 1.0, cancellationToken).ConfigureAwait(false);
+    /// <summary>Speaks plain text (with inline markers).</summary>
+    public Task<SpeechResult> SpeakAsync(string utteranceId, string input, IVoice voice, CancellationToken cancellationToken) =>
+        SpeakAsync(utteranceId, _planner.Plan(input), voice, speed: 1.0, cancellationToken);
 
-    public async Task<SpeechResult> SpeakAsync(string utteranceId, string input, IVoice voice, double speed, CancellationToken cancellationToken)
+    public Task<SpeechResult> SpeakAsync(string utteranceId, string input, IVoice voice, double speed, CancellationToken cancellationToken) =>
+        SpeakAsync(utteranceId, _planner.Plan(input), voice, speed, cancellationToken);
+
+    /// <summary>Speaks the chunks of a plan as they are made, each at its speed times <paramref name="speed"/>, with its pauses.</summary>
+    public async Task<SpeechResult> SpeakAsync(string utteranceId, IEnumerable<TextChunk> input, IVoice voice, double speed, CancellationToken cancellationToken)
     {
         var start = time.GetTimestamp();
         var ready = Channel.CreateBounded<short[]>(new BoundedChannelOptions(audio.Value.ChunksAhead)
@@ -60,6 +65,21 @@ internal sealed class SpeechPipeline(
         return new SpeechResult(chunks, samples, voice.Format.SampleRate, firstAudio, synthesisTime, time.GetElapsedTime(start), underruns);
     }
 
+    /// <summary>The chunk's samples with its pauses as silence around them.</summary>
+    private static short[] WithPauses(short[] pcm, TextChunk chunk, AudioFormat format)
+    {
+        if (chunk.PauseBeforeMs == 0 && chunk.PauseAfterMs == 0)
+        {
+            return pcm;
+        }
+
+        var before = (int)((long)chunk.PauseBeforeMs * format.SampleRate / 1000) * format.Channels;
+        var after = (int)((long)chunk.PauseAfterMs * format.SampleRate / 1000) * format.Channels;
+        var result = new short[before + pcm.Length + after];
+        pcm.CopyTo(result, before);
+        return result;
+    }
+
     /// <summary>Runs one side; when it fails, the other side is stopped at once.</summary>
     private static async Task<T> StopOtherOnFailureAsync<T>(Func<Task<T>> work, CancellationTokenSource stop)
     {
@@ -89,13 +109,13 @@ internal sealed class SpeechPipeline(
     }
 
     private async Task<(int Chunks, TimeSpan Synthesis)> SynthesizeAsync(
-        string input, IVoice voice, double speed, ChannelWriter<short[]> ready, CancellationToken cancellationToken)
+        IEnumerable<TextChunk> input, IVoice voice, double speed, ChannelWriter<short[]> ready, CancellationToken cancellationToken)
     {
         var chunks = 0;
         var spent = TimeSpan.Zero;
         try
         {
-            foreach (var chunk in _segmenter.Segment(input))
+            foreach (var chunk in input)
             {
                 // Wait for room first: a chunk is synthesised only when it can be handed over.
                 if (!await ready.WaitToWriteAsync(cancellationToken).ConfigureAwait(false))
@@ -104,8 +124,9 @@ internal sealed class SpeechPipeline(
                 }
 
                 var began = time.GetTimestamp();
-                var pcm = voice.Synthesize(speed == 1.0 ? chunk : chunk with { Speed = speed }, cancellationToken);
+                var pcm = voice.Synthesize(speed == 1.0 ? chunk : chunk with { Speed = Math.Clamp(chunk.Speed * speed, 0.25, 4.0) }, cancellationToken);
                 spent += time.GetElapsedTime(began);
+                pcm = WithPauses(pcm, chunk, voice.Format);
                 chunks++;
                 await ready.WriteAsync(pcm, cancellationToken).ConfigureAwait(false);
             }

@@ -1,5 +1,6 @@
 using EdgeVoice.Audio;
 using EdgeVoice.Requests;
+using EdgeVoice.Text;
 using EdgeVoice.Voices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ namespace EdgeVoice.Pipeline;
 internal sealed partial class SpeechWorker(
     SpeechQueue queue,
     SpeechPipeline pipeline,
+    TextPlanner planner,
     VoiceRegistry voices,
     IRequestEvents events,
     TimeProvider time,
@@ -63,7 +65,8 @@ internal sealed partial class SpeechWorker(
 
         try
         {
-            var result = await pipeline.SpeakAsync(request.Id, request.Text, voice, request.Speed, stoppingToken).ConfigureAwait(false);
+            var plan = planner.Plan(request.Text, request.Format);
+            var result = await pipeline.SpeakAsync(request.Id, plan, voice, request.Speed, stoppingToken).ConfigureAwait(false);
             events.Publish(about with
             {
                 Event = RequestEvent.Finished,
@@ -76,6 +79,7 @@ internal sealed partial class SpeechWorker(
                 RealTimeFactor = Math.Round(result.RealTimeFactor, 4),
                 SampleRate = result.SampleRate,
                 Underruns = result.Underruns,
+                Warnings = plan.Warnings.Count > 0 ? plan.Warnings : null,
             });
             Log.Finished(logger, request.Id, result.Chunks, result.Audio.TotalMilliseconds, result.TimeToFirstAudio.TotalMilliseconds, result.RealTimeFactor);
         }

@@ -54,6 +54,9 @@ internal sealed record RequestEvent
     public int? SampleRate { get; init; }
 
     public int? Underruns { get; init; }
+
+    /// <summary>What was not said as written (an unknown marker, an unsupported SSML element), each once.</summary>
+    public IReadOnlyList<string>? Warnings { get; init; }
 }
 
 /// <summary>The retained <c>&lt;base&gt;/info</c>: what this daemon is and what it speaks with.</summary>

@@ -9,6 +9,9 @@ internal sealed record SayRequest(string Id, string Text, string? Voice, long Re
 {
     /// <summary>Relative speaking rate, 0.5 to 2.0; 1 is the voice's own.</summary>
     public double Speed { get; init; } = 1.0;
+
+    /// <summary>Plain text with inline markers, or SSML.</summary>
+    public EdgeVoice.Text.TextFormat Format { get; init; } = EdgeVoice.Text.TextFormat.Text;
 }
 
 /// <summary>Why a payload was refused: a contract error code and a sentence for people.</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using EdgeVoice.Text;
 using Microsoft.Extensions.Options;
 
 namespace EdgeVoice.Requests;
@@ -56,9 +57,10 @@ internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
         string? text;
         string? voice = null;
         var speed = 1.0;
+        var format = TextFormat.Text;
         if (trimmed[0] == (byte)'{')
         {
-            if (!TryReadJson(trimmed, out id, out text, out voice, out speed, out var jsonError))
+            if (!TryReadJson(trimmed, out id, out text, out voice, out speed, out format, out var jsonError))
             {
                 error = new RequestError(ErrorCodes.BadRequest, jsonError, id);
                 return false;
@@ -84,15 +86,23 @@ internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
             return false;
         }
 
-        request = new SayRequest(id, text, voice, receivedAt) { Speed = speed };
+        if (format == TextFormat.Ssml && !Ssml.TryValidate(text, out var ssmlError))
+        {
+            error = new RequestError(ErrorCodes.BadRequest, ssmlError, id);
+            return false;
+        }
+
+        request = new SayRequest(id, text, voice, receivedAt) { Speed = speed, Format = format };
         error = null!;
         return true;
     }
 
-    private static bool TryReadJson(ReadOnlySpan<byte> json, out string? id, out string? text, out string? voice, out double speed, out string error)
+    private static bool TryReadJson(
+        ReadOnlySpan<byte> json, out string? id, out string? text, out string? voice, out double speed, out TextFormat format, out string error)
     {
         id = text = voice = null;
         speed = 1.0;
+        format = TextFormat.Text;
         JsonDocument document;
         try
         {
@@ -149,8 +159,22 @@ internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
                         }
 
                         break;
+                    case "format":
+                        if (!TryReadString(property, out var formatName, out error))
+                        {
+                            return false;
+                        }
+
+                        if (formatName is not ("text" or "ssml"))
+                        {
+                            error = $"field 'format' must be \"text\" or \"ssml\", not \"{formatName}\"";
+                            return false;
+                        }
+
+                        format = formatName == "ssml" ? TextFormat.Ssml : TextFormat.Text;
+                        break;
                     default:
-                        error = $"field '{property.Name}' is not known; a say request has id, text, voice and speed";
+                        error = $"field '{property.Name}' is not known; a say request has id, text, voice, speed and format";
                         return false;
                 }
             }

@@ -1,15 +1,19 @@
+using System.Globalization;
+
 namespace EdgeVoice.Text;
 
 /// <summary>
-/// Cuts text into chunks of at most <see cref="MaxChunkChars"/> characters, lazily: each chunk is
-/// found by looking at most one chunk ahead, so the first chunk of a long text is ready at once and
-/// memory does not grow with the text.
+/// Where text is cut: into pieces of at most <see cref="MaxChunkChars"/> characters, lazily (each
+/// cut looks at most one chunk ahead, so the first chunk of a long text is ready at once and memory
+/// does not grow with the text).
 /// </summary>
 /// <remarks>
-/// Each sentence becomes its own chunk when it fits (the unit neural voices synthesise best, and
-/// a short first sentence means early first audio). A longer sentence is cut at its last clause
-/// mark inside the limit, else at its last space, else between two characters (never inside a
-/// surrogate pair).
+/// Each sentence becomes its own piece when it fits (the unit neural voices synthesise best, and a
+/// short first sentence means early first audio). A longer sentence is cut at the strongest boundary
+/// inside the limit: a clause mark, else a phrase mark (dash, bracket, quote), else a space, else
+/// between two characters; never inside a grapheme cluster, and never inside a run of Latin letters
+/// and digits (a word, a number, a URL, an English name inside Chinese) unless that run alone is
+/// longer than the limit. Chinese and Japanese need no spaces: their punctuation does the same work.
 /// </remarks>
 internal sealed class Segmenter
 {
@@ -23,54 +27,71 @@ internal sealed class Segmenter
 
     public int MaxChunkChars { get; }
 
+    /// <summary>Cuts a whole text into chunks of its own characters (no normalisation).</summary>
     public IEnumerable<TextChunk> Segment(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Iterate(text);
+        return Pieces(text, 0, text.Length).Select((p, i) => new TextChunk(i, text[p.Start..p.End].Trim(), p.Start, p.End - p.Start, p.Boundary));
     }
 
-    private IEnumerable<TextChunk> Iterate(string text)
+    /// <summary>The pieces of <paramref name="text"/>[<paramref name="start"/>..<paramref name="end"/>), white space trimmed off their ends.</summary>
+    public IEnumerable<(int Start, int End, ChunkBoundary Boundary)> Pieces(string text, int start, int end)
     {
-        var index = 0;
-        var position = 0;
+        ArgumentNullException.ThrowIfNull(text);
+        var position = start;
         while (true)
         {
-            position = SkipWhiteSpace(text, position);
-            if (position >= text.Length)
+            while (position < end && char.IsWhiteSpace(text[position]))
+            {
+                position++;
+            }
+
+            if (position >= end)
             {
                 yield break;
             }
 
-            var (end, boundary) = FindEnd(text, position);
-            var chunk = text.AsSpan(position, end - position).TrimEnd();
-            if (!chunk.IsEmpty)
+            var (cut, boundary) = FindEnd(text, position, end);
+            var last = cut;
+            while (last > position && char.IsWhiteSpace(text[last - 1]))
             {
-                yield return new TextChunk(index++, chunk.ToString(), position, end - position, boundary);
+                last--;
             }
 
-            position = end;
+            if (last > position)
+            {
+                yield return (position, last, boundary);
+            }
+
+            position = cut;
         }
     }
 
-    private (int End, ChunkBoundary Boundary) FindEnd(string text, int start)
+    private (int End, ChunkBoundary Boundary) FindEnd(string text, int start, int end)
     {
-        var limit = Math.Min(text.Length, start + MaxChunkChars);
+        var limit = Math.Min(end, start + MaxChunkChars);
 
-        var sentenceEnd = FirstSentenceEnd(text, start, limit);
+        var sentenceEnd = FirstSentenceEnd(text, start, limit, end);
         if (sentenceEnd > 0)
         {
             return (sentenceEnd, ChunkBoundary.Sentence);
         }
 
-        if (limit == text.Length)
+        if (limit == end)
         {
             return (limit, ChunkBoundary.End);
         }
 
-        var clauseEnd = LastClauseEnd(text, start, limit);
+        var clauseEnd = LastClauseEnd(text, start, limit, end);
         if (clauseEnd > 0)
         {
             return (clauseEnd, ChunkBoundary.Clause);
+        }
+
+        var phraseEnd = LastPhraseEnd(text, start, limit);
+        if (phraseEnd > 0)
+        {
+            return (phraseEnd, ChunkBoundary.Phrase);
         }
 
         for (var i = limit; i > start; i--)
@@ -81,12 +102,11 @@ internal sealed class Segmenter
             }
         }
 
-        var cut = char.IsHighSurrogate(text[limit - 1]) ? limit - 1 : limit;
-        return (cut, ChunkBoundary.Character);
+        return (CharacterCut(text, start, limit, end), ChunkBoundary.Character);
     }
 
     /// <summary>The offset just past the first sentence end in [start, limit), or -1.</summary>
-    private static int FirstSentenceEnd(string text, int start, int limit)
+    private static int FirstSentenceEnd(string text, int start, int limit, int end)
     {
         for (var i = start; i < limit; i++)
         {
@@ -96,23 +116,7 @@ internal sealed class Segmenter
                 return i + 1;
             }
 
-            if (IsCjkSentenceMark(c) || (IsLatinSentenceMark(c) && EndsWord(text, i + 1)))
-            {
-                var end = SkipClosers(text, i + 1, limit);
-                return end;
-            }
-        }
-
-        return -1;
-    }
-
-    /// <summary>The offset just past the last clause mark in [start, limit), or -1.</summary>
-    private static int LastClauseEnd(string text, int start, int limit)
-    {
-        for (var i = limit - 1; i > start; i--)
-        {
-            var c = text[i];
-            if (IsCjkClauseMark(c) || (IsLatinClauseMark(c) && EndsWord(text, i + 1)))
+            if (IsCjkSentenceMark(c) || (IsLatinSentenceMark(c) && EndsWord(text, i + 1, end)))
             {
                 return SkipClosers(text, i + 1, limit);
             }
@@ -121,14 +125,78 @@ internal sealed class Segmenter
         return -1;
     }
 
-    private static int SkipWhiteSpace(string text, int position)
+    /// <summary>The offset just past the last clause mark in (start, limit), or -1.</summary>
+    private static int LastClauseEnd(string text, int start, int limit, int end)
     {
-        while (position < text.Length && char.IsWhiteSpace(text[position]))
+        for (var i = limit - 1; i > start; i--)
         {
-            position++;
+            var c = text[i];
+            if (IsCjkClauseMark(c) || (IsLatinClauseMark(c) && EndsWord(text, i + 1, end)))
+            {
+                return SkipClosers(text, i + 1, limit);
+            }
         }
 
-        return position;
+        return -1;
+    }
+
+    /// <summary>The last place in (start, limit] just after a closing bracket, quote or dash, or just before an opening one; or -1.</summary>
+    private static int LastPhraseEnd(string text, int start, int limit)
+    {
+        for (var i = limit - 1; i > start; i--)
+        {
+            var c = text[i];
+            if (IsPhraseCloser(c) && i + 1 <= limit)
+            {
+                return i + 1;
+            }
+
+            if (IsPhraseOpener(c))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// The last grapheme boundary in (start, limit] that is not inside a run of Latin letters and
+    /// digits; when the run itself is longer than the limit, the last grapheme boundary.
+    /// </summary>
+    private static int CharacterCut(string text, int start, int limit, int end)
+    {
+        var best = -1;
+        var lastBoundary = -1;
+        var position = start;
+        while (position < end)
+        {
+            var length = StringInfo.GetNextTextElementLength(text.AsSpan(position, end - position));
+            if (length == 0 || position + length > limit)
+            {
+                break;
+            }
+
+            position += length;
+            lastBoundary = position;
+            if (position >= end || !(char.IsAsciiLetterOrDigit(text[position - 1]) && char.IsAsciiLetterOrDigit(text[position])))
+            {
+                best = position;
+            }
+        }
+
+        if (best > start)
+        {
+            return best;
+        }
+
+        if (lastBoundary > start)
+        {
+            return lastBoundary;
+        }
+
+        // One grapheme cluster longer than the limit (a long run of combining marks): take it whole.
+        return start + Math.Max(1, StringInfo.GetNextTextElementLength(text.AsSpan(start, end - start)));
     }
 
     /// <summary>Closing quotes and brackets after a mark belong to the chunk that the mark ends.</summary>
@@ -143,8 +211,8 @@ internal sealed class Segmenter
     }
 
     /// <summary>A Latin mark ends a sentence or clause only before a space or the end ("3.5" and "a,b" stay whole).</summary>
-    private static bool EndsWord(string text, int next) =>
-        next >= text.Length || char.IsWhiteSpace(text[next]) || IsCloser(text[next]);
+    private static bool EndsWord(string text, int next, int end) =>
+        next >= end || char.IsWhiteSpace(text[next]) || IsCloser(text[next]);
 
     private static bool IsLatinSentenceMark(char c) => c is '.' or '!' or '?' or '…';
 
@@ -155,4 +223,8 @@ internal sealed class Segmenter
     private static bool IsCjkClauseMark(char c) => c is '，' or '；' or '：' or '、';
 
     private static bool IsCloser(char c) => c is '"' or '\'' or ')' or ']' or '”' or '’' or '」' or '』' or '）' or '》';
+
+    private static bool IsPhraseCloser(char c) => c is ')' or ']' or '”' or '」' or '』' or '）' or '》' or '—' or '–';
+
+    private static bool IsPhraseOpener(char c) => c is '(' or '[' or '“' or '「' or '『' or '（' or '《';
 }

@@ -58,6 +58,19 @@ public sealed class SayRequestParserTests
     }
 
     [Fact]
+    public void Json_Format_SsmlIsValidatedWhenAccepted()
+    {
+        Assert.True(Parse("""{"text": "<speak>Hi</speak>", "format": "ssml"}""", out var ssml, out _));
+        Assert.False(Parse("""{"id": "s1", "text": "<speak>Hi", "format": "ssml"}""", out _, out var malformed));
+        Assert.False(Parse("""{"text": "Hi", "format": "html"}""", out _, out var unknown));
+
+        Assert.Equal(EdgeVoice.Text.TextFormat.Ssml, ssml.Format);
+        Assert.Equal((ErrorCodes.BadRequest, "s1"), (malformed.Code, malformed.Id));
+        Assert.Contains("malformed SSML at line 1", malformed.Message, StringComparison.Ordinal);
+        Assert.Contains("'format' must be \"text\" or \"ssml\"", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Utf8ByteOrderMark_IsIgnored()
     {
         Assert.True(Parse([0xEF, 0xBB, 0xBF, .. "Hi"u8.ToArray()], out var request, out _));

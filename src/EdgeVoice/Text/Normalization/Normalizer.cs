@@ -61,7 +61,7 @@ internal static partial class Normalizer
         return CollapseSpaces(output);
     }
 
-    /// <summary>One space wherever dropped characters left two, none at the ends.</summary>
+    /// <summary>One space wherever dropped characters left two, none before closing punctuation, none at the ends.</summary>
     private static string CollapseSpaces(StringBuilder output)
     {
         var write = 0;
@@ -71,6 +71,11 @@ internal static partial class Normalizer
             if (c == ' ' && (write == 0 || output[write - 1] == ' '))
             {
                 continue;
+            }
+
+            if (c is ',' or '.' or ';' or ':' or '!' or '?' or '，' or '。' && write > 0 && output[write - 1] == ' ')
+            {
+                write--; // no space before closing punctuation
             }
 
             output[write++] = c;

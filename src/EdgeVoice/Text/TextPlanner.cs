@@ -1,0 +1,88 @@
+using System.Collections;
+using EdgeVoice.Text.Normalization;
+using Microsoft.Extensions.Options;
+
+namespace EdgeVoice.Text;
+
+/// <summary>What a request's text is written in.</summary>
+internal enum TextFormat
+{
+    /// <summary>Plain text, with inline markers such as <c>[uv_break]</c> and <c>[speed_1.2]</c>.</summary>
+    Text,
+    /// <summary>The SSML subset of <see cref="Ssml"/>.</summary>
+    Ssml,
+}
+
+/// <summary>
+/// The Text stage: markers (or SSML) split the request into segments with their prosody, the
+/// segmenter cuts each, and each piece is normalised into what is said (and cut again if
+/// normalising made it longer than the limit). All of it lazily, one chunk at a time.
+/// </summary>
+internal sealed class TextPlanner(IOptions<TextOptions> options)
+{
+    public TextPlan Plan(string text, TextFormat format = TextFormat.Text) => new(text, format, options.Value);
+}
+
+/// <summary>The chunks of one request, produced as they are enumerated, and the warnings met on the way.</summary>
+internal sealed class TextPlan(string text, TextFormat format, TextOptions options) : IEnumerable<TextChunk>
+{
+    private readonly Segmenter _segmenter = new(options.MaxChunkChars);
+
+    /// <summary>Things that were not said as written (an unknown marker, an unsupported SSML element), each once.</summary>
+    public List<string> Warnings { get; } = [];
+
+    public IEnumerator<TextChunk> GetEnumerator()
+    {
+        var segments = format == TextFormat.Ssml ? Ssml.Read(text, options, Warnings) : Markers.Read(text, options, Warnings);
+        TextChunk? held = null;
+        var index = 0;
+        var pause = 0;
+        foreach (var segment in segments)
+        {
+            pause += segment.PauseBeforeMs;
+            foreach (var (start, end, boundary) in _segmenter.Pieces(segment.Source, segment.Start, segment.End))
+            {
+                var said = Normalizer.Normalize(segment.Source.AsSpan(start, end - start));
+                if (!said.Any(char.IsLetterOrDigit))
+                {
+                    continue; // punctuation alone says nothing
+                }
+
+                var pieces = said.Length <= _segmenter.MaxChunkChars ? [(0, said.Length, boundary)] : _segmenter.Pieces(said, 0, said.Length);
+                foreach (var (pieceStart, pieceEnd, pieceBoundary) in pieces)
+                {
+                    var words = said[pieceStart..pieceEnd];
+                    var runs = LanguageRuns.Of(words, segment.Language);
+                    var chunk = new TextChunk(index++, words, segment.SourceOffset + start, end - start, pieceEnd == said.Length ? boundary : pieceBoundary)
+                    {
+                        Speed = segment.Speed,
+                        Languages = runs,
+                        Language = LanguageRuns.Dominant(words, runs),
+                    };
+
+                    // A pause between two chunks is the first one's pause after; before the first chunk, its pause before.
+                    if (held is null)
+                    {
+                        held = chunk with { PauseBeforeMs = pause };
+                    }
+                    else
+                    {
+                        yield return held with { PauseAfterMs = held.PauseAfterMs + pause };
+                        held = chunk;
+                    }
+
+                    pause = 0;
+                }
+            }
+
+            pause += segment.PauseAfterMs;
+        }
+
+        if (held is not null)
+        {
+            yield return held with { PauseAfterMs = held.PauseAfterMs + pause };
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
