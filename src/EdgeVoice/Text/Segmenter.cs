@@ -116,13 +116,30 @@ internal sealed class Segmenter
                 return i + 1;
             }
 
-            if (IsCjkSentenceMark(c) || (IsLatinSentenceMark(c) && EndsWord(text, i + 1, end)))
+            if (IsCjkSentenceMark(c) || (IsLatinSentenceMark(c) && EndsWord(text, i + 1, end) && !AfterAbbreviation(text, i, start)))
             {
                 return SkipClosers(text, i + 1, limit);
             }
         }
 
         return -1;
+    }
+
+    /// <summary>"Dr. Smith": the full stop of an abbreviation does not end the sentence.</summary>
+    private static bool AfterAbbreviation(string text, int dot, int start)
+    {
+        if (text[dot] != '.')
+        {
+            return false;
+        }
+
+        var wordStart = dot;
+        while (wordStart > start && char.IsAsciiLetter(text[wordStart - 1]))
+        {
+            wordStart--;
+        }
+
+        return wordStart < dot && Normalization.Normalizer.IsAbbreviation(text.AsSpan(wordStart, dot - wordStart));
     }
 
     /// <summary>The offset just past the last clause mark in (start, limit), or -1.</summary>
@@ -140,18 +157,21 @@ internal sealed class Segmenter
         return -1;
     }
 
-    /// <summary>The last place in (start, limit] just after a closing bracket, quote or dash, or just before an opening one; or -1.</summary>
+    /// <summary>
+    /// The last place in (start, limit] just after a closing bracket, quote or dash, or just before an
+    /// opening one, where that is not inside a token (<c>Foo_(bar)</c> in a URL stays whole); or -1.
+    /// </summary>
     private static int LastPhraseEnd(string text, int start, int limit)
     {
         for (var i = limit - 1; i > start; i--)
         {
             var c = text[i];
-            if (IsPhraseCloser(c) && i + 1 <= limit)
+            if (IsPhraseCloser(c) && (i + 1 >= text.Length || !InsideToken(c, text[i + 1])))
             {
                 return i + 1;
             }
 
-            if (IsPhraseOpener(c))
+            if (IsPhraseOpener(c) && !InsideToken(text[i - 1], c))
             {
                 return i;
             }
@@ -179,7 +199,7 @@ internal sealed class Segmenter
 
             position += length;
             lastBoundary = position;
-            if (position >= end || !(char.IsAsciiLetterOrDigit(text[position - 1]) && char.IsAsciiLetterOrDigit(text[position])))
+            if (position >= end || !InsideToken(text[position - 1], text[position]))
             {
                 best = position;
             }
@@ -198,6 +218,28 @@ internal sealed class Segmenter
         // One grapheme cluster longer than the limit (a long run of combining marks): take it whole.
         return start + Math.Max(1, StringInfo.GetNextTextElementLength(text.AsSpan(start, end - start)));
     }
+
+    /// <summary>
+    /// Between these two characters a last-resort cut would split a token: a word, a number with
+    /// its signs and units (第3名, 3.5%, $5), a URL; that is, anything but white space and Chinese,
+    /// Japanese or Korean script on both sides, or a digit on either side.
+    /// </summary>
+    private static bool InsideToken(char before, char after)
+    {
+        if (char.IsWhiteSpace(before) || char.IsWhiteSpace(after))
+        {
+            return false;
+        }
+
+        if (char.IsAsciiDigit(before) || char.IsAsciiDigit(after))
+        {
+            return true;
+        }
+
+        return !Normalization.Normalizer.IsCjk(before) && !Normalization.Normalizer.IsCjk(after) && !IsCjkPunctuation(before) && !IsCjkPunctuation(after);
+    }
+
+    private static bool IsCjkPunctuation(char c) => c is >= '　' and <= '〿' or >= '＀' and <= '･';
 
     /// <summary>Closing quotes and brackets after a mark belong to the chunk that the mark ends.</summary>
     private static int SkipClosers(string text, int position, int limit)

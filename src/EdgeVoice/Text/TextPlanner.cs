@@ -42,7 +42,7 @@ internal sealed class TextPlan(string text, TextFormat format, TextOptions optio
             pause += segment.PauseBeforeMs;
             foreach (var (start, end, boundary) in _segmenter.Pieces(segment.Source, segment.Start, segment.End))
             {
-                var said = Normalizer.Normalize(segment.Source.AsSpan(start, end - start));
+                var said = Normalizer.Normalize(segment.Source, start, end);
                 if (!said.Any(char.IsLetterOrDigit))
                 {
                     continue; // punctuation alone says nothing

@@ -103,6 +103,33 @@ public sealed class DaemonTests(MosquittoBroker broker) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Say_Ssml_IsSpoken_AndMalformedSsmlIsRejectedWithItsPosition()
+    {
+        await _client.PublishAsync(Say, """{"id": "bad", "format": "ssml", "text": "<speak>Hello <break time=\"soon\"/></speak>"}""");
+        await _client.PublishAsync(Say, """{"id": "good", "format": "ssml", "text": "<speak>Hello <break time=\"300ms\"/> <emphasis>world</emphasis>.</speak>"}""");
+
+        var rejected = await _client.WaitForEventAsync(Events, Patience, "rejected", "finished");
+        var finished = await _client.WaitForEventAsync(Events, Patience, "finished", "failed");
+
+        Assert.Equal(("rejected", "bad", "bad_request"), (rejected.GetProperty("event").GetString(), rejected.GetProperty("id").GetString(), rejected.GetProperty("code").GetString()));
+        Assert.Contains("line 1, column", rejected.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("good", finished.GetProperty("id").GetString());
+        Assert.Equal(2, finished.GetProperty("chunks").GetInt32());
+        Assert.Contains("<emphasis>", finished.GetProperty("warnings")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Say_Markers_AreNotReadAloud_UnknownOnesAreReported()
+    {
+        await _client.PublishAsync(Say, """{"id": "m1", "text": "Hello [uv_break] there [giggle]."}""");
+
+        var finished = await _client.WaitForEventAsync(Events, Patience, "finished", "failed");
+
+        Assert.Equal(2, finished.GetProperty("chunks").GetInt32());
+        Assert.Equal("unknown marker [giggle] was not read aloud", finished.GetProperty("warnings")[0].GetString());
+    }
+
+    [Fact]
     public async Task Say_SeveralRequests_AreSpokenOneAfterAnotherInArrivalOrder()
     {
         string[] ids = ["first", "second", "third"];

@@ -73,6 +73,20 @@ public sealed class SpeechPipelineTests
     }
 
     [Fact]
+    public async Task SpeakAsync_Pauses_BecomeSilenceAroundTheChunks()
+    {
+        using var sink = new GateSink();
+        sink.Release();
+        var voice = new ToneVoice();
+
+        var result = await Pipeline(sink).SpeakAsync("u", "[pause_100ms]One.[pause_250ms] Two.", voice, CancellationToken.None);
+
+        // 16 kHz: 100 ms before the first chunk, 250 ms after it, then the second chunk.
+        Assert.Equal((2 * ToneVoice.SamplesPerChunk) + 1600 + 4000, result.Samples);
+        Assert.Equal(result.Samples, sink.SamplesWritten);
+    }
+
+    [Fact]
     public async Task SpeakAsync_VoiceFails_ThatErrorIsReportedAndPlaybackIsDropped()
     {
         using var sink = new GateSink();

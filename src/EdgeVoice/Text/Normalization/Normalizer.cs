@@ -39,27 +39,37 @@ internal static partial class Normalizer
         ["Inc"] = "Incorporated", ["Ltd"] = "Limited", ["No"] = "number", ["Ave"] = "Avenue", ["Mt"] = "Mount",
     };
 
-    public static string Normalize(string text) => Normalize(text.AsSpan());
+    public static string Normalize(string text) => Normalize(text.AsSpan(), 0, text.Length);
 
-    public static string Normalize(ReadOnlySpan<char> text)
+    public static string Normalize(ReadOnlySpan<char> text) => Normalize(text, 0, text.Length);
+
+    /// <summary>
+    /// Normalises <paramref name="text"/>[<paramref name="start"/>..<paramref name="end"/>) while seeing
+    /// the text around it, so a chunk reads its numbers exactly as the whole text would.
+    /// </summary>
+    public static string Normalize(ReadOnlySpan<char> text, int start, int end)
     {
-        var output = new StringBuilder(text.Length + 16);
-        var position = 0;
-        while (position < text.Length)
+        var output = new StringBuilder(end - start + 16);
+        var position = start;
+        while (position < end)
         {
-            var next = text[position..].IndexOfAny(Interesting);
-            var plainEnd = next < 0 ? text.Length : position + next;
+            var next = text[position..end].IndexOfAny(Interesting);
+            var plainEnd = next < 0 ? end : position + next;
             AppendPlain(text[position..plainEnd], output);
-            if (plainEnd >= text.Length)
+            if (plainEnd >= end)
             {
                 break;
             }
 
-            position = Special(text, plainEnd, output);
+            position = Special(text, plainEnd, end, output);
         }
 
         return CollapseSpaces(output);
     }
+
+    /// <summary>True for a word whose full stop does not end a sentence ("Dr", "Mr", "etc").</summary>
+    public static bool IsAbbreviation(ReadOnlySpan<char> word) =>
+        Abbreviations.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(word);
 
     /// <summary>One space wherever dropped characters left two, none before closing punctuation, none at the ends.</summary>
     private static string CollapseSpaces(StringBuilder output)
@@ -97,22 +107,23 @@ internal static partial class Normalizer
         for (var i = 0; i < plain.Length; i++)
         {
             var c = plain[i];
-            if (char.IsSurrogate(c) || c is >= '\u2190' and <= '\u2BFF' && !IsCjk(c))
+            if (char.IsSurrogate(c) || (c is >= '\u2190' and <= '\u2BFF' && !IsCjk(c)))
             {
-                // Emoji and pictographs (surrogate pairs, arrows, dingbats, misc symbols) are not read.
+                // Emoji and pictographs (arrows, dingbats, symbols, emoji above U+FFFF) are not read;
+                // other characters above U+FFFF (rare Han characters) are kept; a lone surrogate is dropped.
                 output.Append(plain[copied..i]);
-                copied = i + 1;
-                if (char.IsHighSurrogate(c) && i + 1 < plain.Length && char.IsLowSurrogate(plain[i + 1]) && !IsEmoji(char.ConvertToUtf32(c, plain[i + 1])))
+                var pair = char.IsHighSurrogate(c) && i + 1 < plain.Length && char.IsLowSurrogate(plain[i + 1]);
+                if (pair && !IsEmoji(char.ConvertToUtf32(c, plain[i + 1])))
                 {
-                    output.Append(c).Append(plain[i + 1]); // a rare Han character or the like: keep it
+                    output.Append(c).Append(plain[i + 1]);
                 }
 
-                if (char.IsHighSurrogate(c))
+                if (pair)
                 {
                     i++;
-                    copied = i + 1;
                 }
 
+                copied = i + 1;
                 continue;
             }
 
@@ -131,25 +142,25 @@ internal static partial class Normalizer
     }
 
     /// <summary>Handles what starts at <paramref name="start"/> and returns where plain text resumes.</summary>
-    private static int Special(ReadOnlySpan<char> text, int start, StringBuilder output)
+    private static int Special(ReadOnlySpan<char> text, int start, int limit, StringBuilder output)
     {
         var c = text[start];
-        if (char.IsAsciiDigit(c) || (c is '$' or '€' or '£' or '¥' or '￥' && start + 1 < text.Length && char.IsAsciiDigit(text[start + 1])))
+        if (char.IsAsciiDigit(c) || (c is '$' or '€' or '£' or '¥' or '￥' && start + 1 < limit && char.IsAsciiDigit(text[start + 1])))
         {
-            return Number(text, start, output);
+            return Number(text, start, limit, output);
         }
 
-        var signed = start + 1 < text.Length && char.IsAsciiDigit(text[start + 1]) && (start == 0 || !char.IsAsciiLetterOrDigit(text[start - 1]));
+        var signed = start + 1 < limit && char.IsAsciiDigit(text[start + 1]) && (start == 0 || !char.IsAsciiLetterOrDigit(text[start - 1]));
         switch (c)
         {
             case '-' when signed:
                 output.Append(ChineseContext(text, start) ? "负" : (output.Length > 0 && output[^1] != ' ' ? " minus " : "minus "));
-                return Number(text, start + 1, output);
+                return Number(text, start + 1, limit, output);
             case '+' when signed:
-                return Number(text, start, output);
-            case '第' when start + 1 < text.Length && char.IsAsciiDigit(text[start + 1]):
+                return Number(text, start, limit, output);
+            case '第' when start + 1 < limit && char.IsAsciiDigit(text[start + 1]):
                 var end = start + 1;
-                while (end < text.Length && char.IsAsciiDigit(text[end]))
+                while (end < limit && char.IsAsciiDigit(text[end]))
                 {
                     end++;
                 }
@@ -170,7 +181,7 @@ internal static partial class Normalizer
                 {
                     // Fold any run of white space and control characters into one space.
                     var stop = start;
-                    while (stop < text.Length && (char.IsWhiteSpace(text[stop]) || char.IsControl(text[stop])))
+                    while (stop < limit && (char.IsWhiteSpace(text[stop]) || char.IsControl(text[stop])))
                     {
                         stop++;
                     }
@@ -188,12 +199,12 @@ internal static partial class Normalizer
         }
     }
 
-    private static int Number(ReadOnlySpan<char> text, int start, StringBuilder output)
+    private static int Number(ReadOnlySpan<char> text, int start, int limit, StringBuilder output)
     {
-        var end = ReadNumber(text, start, output);
+        var end = ReadNumber(text, start, limit, output);
 
         // A number read in English is a word: keep it apart from letters that follow (15Pro → fifteen Pro).
-        if (end < text.Length && char.IsAsciiLetter(text[end]) && output.Length > 0 && char.IsAsciiLetter(output[^1]))
+        if (end < limit && char.IsAsciiLetter(text[end]) && output.Length > 0 && char.IsAsciiLetter(output[^1]))
         {
             output.Append(' ');
         }
@@ -201,7 +212,7 @@ internal static partial class Normalizer
         return end;
     }
 
-    private static int ReadNumber(ReadOnlySpan<char> text, int start, StringBuilder output)
+    private static int ReadNumber(ReadOnlySpan<char> text, int start, int limit, StringBuilder output)
     {
         var chinese = ChineseContext(text, start);
         if (!chinese && output.Length > 0 && NeedsSpace(output[^1], '0'))
@@ -209,7 +220,7 @@ internal static partial class Normalizer
             output.Append(' ');
         }
 
-        var rest = text[start..];
+        var rest = text[start..limit];
         Match match;
         var restString = rest.Length > 64 ? rest[..64].ToString() : rest.ToString();
         if ((match = Telephone().Match(restString)).Success)
@@ -239,20 +250,20 @@ internal static partial class Normalizer
 
         if ((match = Amount().Match(restString)).Success)
         {
-            return start + Amount(match, text, start, chinese, output);
+            return start + Amount(match, text, start, limit, chinese, output);
         }
 
         output.Append(text[start]);
         return start + 1;
     }
 
-    private static int Amount(Match match, ReadOnlySpan<char> text, int start, bool chinese, StringBuilder output)
+    private static int Amount(Match match, ReadOnlySpan<char> text, int start, int limit, bool chinese, StringBuilder output)
     {
         var currency = match.Groups["currency"].Value;
         var integer = match.Groups["integer"].Value.Replace(",", "", StringComparison.Ordinal);
         var fraction = match.Groups["fraction"].ValueSpan;
         var length = match.Length;
-        var after = text[(start + length)..];
+        var after = text[(start + length)..limit];
 
         if (currency.Length > 0)
         {
