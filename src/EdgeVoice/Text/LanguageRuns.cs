@@ -10,6 +10,27 @@ internal static class LanguageRuns
             return [new LanguageRun(named, 0, text.Length)];
         }
 
+        // Most chunks are in one script: say so without building a list.
+        string? only = null;
+        var mixed = false;
+        foreach (var c in text)
+        {
+            if (Script(c) is { } script && script != only)
+            {
+                mixed = only is not null;
+                only = script;
+                if (mixed)
+                {
+                    break;
+                }
+            }
+        }
+
+        if (!mixed)
+        {
+            return only is null ? [] : [new LanguageRun(only, 0, text.Length)];
+        }
+
         var runs = new List<LanguageRun>();
         string? current = null;
         var start = 0;
@@ -42,8 +63,47 @@ internal static class LanguageRuns
     /// The language most of the text is in ("und" when it has no letters), counting a Chinese,
     /// Japanese or Korean character against a whole word of letters: both are about a syllable or two.
     /// </summary>
-    public static string Dominant(string text, IReadOnlyList<LanguageRun> runs) =>
-        runs.Count == 0 ? "und" : runs.GroupBy(r => r.Language).OrderByDescending(g => g.Sum(r => Weight(text.AsSpan(r.Start, r.Length)))).First().Key;
+    public static string Dominant(string text, IReadOnlyList<LanguageRun> runs)
+    {
+        if (runs.Count == 1)
+        {
+            return runs[0].Language;
+        }
+
+        // A handful of runs at most: total the weight per language without allocating.
+        string? best = null;
+        var bestWeight = -1;
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var language = runs[i].Language;
+            var seenBefore = false;
+            for (var j = 0; j < i && !seenBefore; j++)
+            {
+                seenBefore = runs[j].Language == language;
+            }
+
+            if (seenBefore)
+            {
+                continue;
+            }
+
+            var weight = 0;
+            for (var j = i; j < runs.Count; j++)
+            {
+                if (runs[j].Language == language)
+                {
+                    weight += Weight(text.AsSpan(runs[j].Start, runs[j].Length));
+                }
+            }
+
+            if (weight > bestWeight)
+            {
+                (best, bestWeight) = (language, weight);
+            }
+        }
+
+        return best ?? "und";
+    }
 
     private static int Weight(ReadOnlySpan<char> run)
     {

@@ -105,11 +105,21 @@ internal sealed class Segmenter
         return (CharacterCut(text, start, limit, end), ChunkBoundary.Character);
     }
 
+    private static readonly System.Buffers.SearchValues<char> SentenceMarks = System.Buffers.SearchValues.Create(".!?…。！？｡\n\r");
+
     /// <summary>The offset just past the first sentence end in [start, limit), or -1.</summary>
     private static int FirstSentenceEnd(string text, int start, int limit, int end)
     {
         for (var i = start; i < limit; i++)
         {
+            // Jump to the next candidate mark (vectorised); most characters are not one.
+            var next = text.AsSpan(i, limit - i).IndexOfAny(SentenceMarks);
+            if (next < 0)
+            {
+                return -1;
+            }
+
+            i += next;
             var c = text[i];
             if (c is '\n' or '\r')
             {

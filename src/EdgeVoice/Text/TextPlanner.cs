@@ -43,7 +43,7 @@ internal sealed class TextPlan(string text, TextFormat format, TextOptions optio
             foreach (var (start, end, boundary) in _segmenter.Pieces(segment.Source, segment.Start, segment.End))
             {
                 var said = Normalizer.Normalize(segment.Source, start, end);
-                if (!said.Any(char.IsLetterOrDigit))
+                if (!HasLetterOrDigit(said))
                 {
                     continue; // punctuation alone says nothing
                 }
@@ -51,7 +51,7 @@ internal sealed class TextPlan(string text, TextFormat format, TextOptions optio
                 var pieces = said.Length <= _segmenter.MaxChunkChars ? [(0, said.Length, boundary)] : _segmenter.Pieces(said, 0, said.Length);
                 foreach (var (pieceStart, pieceEnd, pieceBoundary) in pieces)
                 {
-                    var words = said[pieceStart..pieceEnd];
+                    var words = pieceStart == 0 && pieceEnd == said.Length ? said : said[pieceStart..pieceEnd];
                     var runs = LanguageRuns.Of(words, segment.Language);
                     var chunk = new TextChunk(index++, words, segment.SourceOffset + start, end - start, pieceEnd == said.Length ? boundary : pieceBoundary)
                     {
@@ -85,4 +85,17 @@ internal sealed class TextPlan(string text, TextFormat format, TextOptions optio
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private static bool HasLetterOrDigit(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -23,14 +23,7 @@ internal static class ChineseNumbers
             return;
         }
 
-        var start = output.Length;
-        Grouped(value, output);
-
-        // 一十二 is said 十二 at the start of a number.
-        if (output.Length - start >= 2 && output[start] == '一' && output[start + 1] == '十')
-        {
-            output.Remove(start, 1);
-        }
+        Grouped(value, output, leading: true);
     }
 
     public static string Cardinal(long value)
@@ -74,15 +67,19 @@ internal static class ChineseNumbers
         }
     }
 
-    /// <summary>Reads 1 to 9999 with 千百十, and larger values in groups of 万 and 亿, with 零 for gaps.</summary>
-    private static void Grouped(long value, StringBuilder output)
+    /// <summary>
+    /// Reads 1 to 9999 with 千百十, and larger values in groups of 万 and 亿, with 零 for gaps; at the
+    /// very start of a number 一十 is said 十 (十二, 十万).
+    /// </summary>
+    private static void Grouped(long value, StringBuilder output, bool leading)
     {
         foreach (var (group, name) in Groups)
         {
             if (value >= group)
             {
-                Grouped(value / group, output);
+                Grouped(value / group, output, leading);
                 output.Append(name);
+                leading = false;
                 value %= group;
                 if (value == 0)
                 {
@@ -114,7 +111,12 @@ internal static class ChineseNumbers
                 pendingZero = false;
             }
 
-            output.Append(DigitChars[digit]).Append(Units[position]);
+            if (!(leading && !started && position == 1 && digit == 1))
+            {
+                output.Append(DigitChars[digit]);
+            }
+
+            output.Append(Units[position]);
             started = true;
         }
     }

@@ -32,6 +32,10 @@ internal static partial class Normalizer
         ["W"] = ("watts", "瓦"), ["V"] = ("volts", "伏"), ["mAh"] = ("milliamp hours", "毫安时"), ["mi"] = ("miles", "英里"),
     };
 
+    private static readonly SearchValues<char> UnitStarts = SearchValues.Create(string.Concat(UnitNames.Keys.Select(k => k[0])));
+
+    private static readonly string[] UnitsLongestFirst = [.. UnitNames.Keys.OrderByDescending(k => k.Length).ThenBy(k => k, StringComparer.Ordinal)];
+
     private static readonly Dictionary<string, string> Abbreviations = new(StringComparer.Ordinal)
     {
         ["Dr"] = "Doctor", ["Mr"] = "Mister", ["Mrs"] = "Missus", ["Ms"] = "Miz", ["Prof"] = "Professor", ["St"] = "Saint",
@@ -74,40 +78,49 @@ internal static partial class Normalizer
     /// <summary>One space wherever dropped characters left two, none before closing punctuation, none at the ends.</summary>
     private static string CollapseSpaces(StringBuilder output)
     {
+        // Work on a copy: a StringBuilder's indexer walks its chunks on every access.
+        var length = output.Length;
+        var buffer = length <= 512 ? stackalloc char[length] : new char[length];
+        output.CopyTo(0, buffer, length);
         var write = 0;
-        for (var read = 0; read < output.Length; read++)
+        foreach (var c in buffer)
         {
-            var c = output[read];
-            if (c == ' ' && (write == 0 || output[write - 1] == ' '))
+            if (c == ' ' && (write == 0 || buffer[write - 1] == ' '))
             {
                 continue;
             }
 
-            if (c is ',' or '.' or ';' or ':' or '!' or '?' or '，' or '。' && write > 0 && output[write - 1] == ' ')
+            if (c is ',' or '.' or ';' or ':' or '!' or '?' or '，' or '。' && write > 0 && buffer[write - 1] == ' ')
             {
                 write--; // no space before closing punctuation
             }
 
-            output[write++] = c;
+            buffer[write++] = c;
         }
 
-        if (write > 0 && output[write - 1] == ' ')
+        if (write > 0 && buffer[write - 1] == ' ')
         {
             write--;
         }
 
-        output.Length = write;
-        return output.ToString();
+        return new string(buffer[..write]);
     }
 
     /// <summary>Copies text without digits or symbols, dropping emoji, and spacing Chinese from Latin letters.</summary>
     private static void AppendPlain(ReadOnlySpan<char> plain, StringBuilder output)
     {
+        if (plain.IsEmpty)
+        {
+            return;
+        }
+
         var copied = 0;
+        var previous = output.Length > 0 ? Classify(output[^1]) : CharClass.Other;
         for (var i = 0; i < plain.Length; i++)
         {
             var c = plain[i];
-            if (char.IsSurrogate(c) || (c is >= '\u2190' and <= '\u2BFF' && !IsCjk(c)))
+            var current = Classify(c);
+            if (current == CharClass.Dropped)
             {
                 // Emoji and pictographs (arrows, dingbats, symbols, emoji above U+FFFF) are not read;
                 // other characters above U+FFFF (rare Han characters) are kept; a lone surrogate is dropped.
@@ -127,19 +140,55 @@ internal static partial class Normalizer
                 continue;
             }
 
-            if (i > 0 && NeedsSpace(plain[i - 1], c))
+            if (NeedsSpace(previous, current))
             {
                 output.Append(plain[copied..i]).Append(' ');
                 copied = i;
             }
-            else if (i == 0 && output.Length > 0 && NeedsSpace(output[^1], c))
-            {
-                output.Append(' ');
-            }
+
+            previous = current;
         }
 
         output.Append(plain[copied..]);
     }
+
+    private enum CharClass : byte
+    {
+        Other,
+        Letter,
+        Digit,
+        Cjk,
+        Dropped,
+    }
+
+    private static CharClass Classify(char c) => c switch
+    {
+        < '0' => CharClass.Other,
+        <= '9' => CharClass.Digit,
+        < 'A' => CharClass.Other,
+        <= 'Z' => CharClass.Letter,
+        < 'a' => CharClass.Other,
+        <= 'z' => CharClass.Letter,
+        < '\u2190' => CharClass.Other,
+        <= '\u2BFF' => CharClass.Dropped,
+        < '\u3040' => CharClass.Other,
+        <= '\u30FF' => CharClass.Cjk,
+        < '\u3400' => CharClass.Other,
+        <= '\u4DBF' => CharClass.Cjk,
+        < '\u4E00' => CharClass.Other,
+        <= '\u9FFF' => CharClass.Cjk,
+        < '\uAC00' => CharClass.Other,
+        <= '\uD7AF' => CharClass.Cjk,
+        < '\uD800' => CharClass.Other,
+        <= '\uDFFF' => CharClass.Dropped,
+        < '\uF900' => CharClass.Other,
+        <= '\uFAFF' => CharClass.Cjk,
+        _ => CharClass.Other,
+    };
+
+    /// <summary>A space goes between Chinese and Latin letters or digits, and between letters and digits.</summary>
+    private static bool NeedsSpace(CharClass before, CharClass after) =>
+        before != after && before is CharClass.Letter or CharClass.Digit or CharClass.Cjk && after is CharClass.Letter or CharClass.Digit or CharClass.Cjk;
 
     /// <summary>Handles what starts at <paramref name="start"/> and returns where plain text resumes.</summary>
     private static int Special(ReadOnlySpan<char> text, int start, int limit, StringBuilder output)
@@ -221,9 +270,11 @@ internal static partial class Normalizer
         }
 
         var rest = text[start..limit];
+
+        // The rarer shapes are tried only when their first characters fit (cheap checks), and only
+        // then with a regex on a short copy; a plain amount, the common case, is read by hand.
         Match match;
-        var restString = rest.Length > 64 ? rest[..64].ToString() : rest.ToString();
-        if ((match = Telephone().Match(restString)).Success)
+        if (MayBeTelephone(rest) && (match = Telephone().Match(Head(rest, 40))).Success)
         {
             if (chinese) ChineseNumbers.Digits(match.ValueSpan, output); else TelephoneEnglish(match.ValueSpan, output);
             return start + match.Length;
@@ -236,38 +287,110 @@ internal static partial class Normalizer
             return start + 1;
         }
 
-        if ((match = IsoDate().Match(restString)).Success)
+        if (rest.Length >= 8 && rest[4] is '-' or '/' && (match = IsoDate().Match(Head(rest, 10))).Success)
         {
             Date(int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].ValueSpan, CultureInfo.InvariantCulture), int.Parse(match.Groups[3].ValueSpan, CultureInfo.InvariantCulture), chinese, output);
             return start + match.Length;
         }
 
-        if ((match = ClockTime().Match(restString)).Success)
+        if (rest.Length >= 4 && (rest[1] == ':' || rest[2] == ':') && (match = ClockTime().Match(Head(rest, 16))).Success)
         {
             Time(match, chinese, output);
             return start + match.Length;
         }
 
-        if ((match = Amount().Match(restString)).Success)
+        if (TryAmount(rest, out var currency, out var integer, out var fraction, out var length))
         {
-            return start + Amount(match, text, start, limit, chinese, output);
+            return start + Amount(currency, integer, rest.Slice(length - fraction.Length, fraction.Length), length, text, start, limit, chinese, output);
         }
 
         output.Append(text[start]);
         return start + 1;
     }
 
-    private static int Amount(Match match, ReadOnlySpan<char> text, int start, int limit, bool chinese, StringBuilder output)
+    private static string Head(ReadOnlySpan<char> text, int length) => text[..Math.Min(length, text.Length)].ToString();
+
+    /// <summary>Worth trying the telephone pattern: a plus, a bracket, 3 or 4 digits and a separator, or 11 digits starting 1.</summary>
+    private static bool MayBeTelephone(ReadOnlySpan<char> rest)
     {
-        var currency = match.Groups["currency"].Value;
-        var integer = match.Groups["integer"].Value.Replace(",", "", StringComparison.Ordinal);
-        var fraction = match.Groups["fraction"].ValueSpan;
-        var length = match.Length;
+        if (rest.Length < 7)
+        {
+            return false;
+        }
+
+        if (rest[0] is '+' or '(')
+        {
+            return true;
+        }
+
+        var digits = 0;
+        while (digits < rest.Length && char.IsAsciiDigit(rest[digits]))
+        {
+            digits++;
+        }
+
+        return (digits is 3 or 4 && digits < rest.Length && rest[digits] is ' ' or '-' && digits + 1 < rest.Length && char.IsAsciiDigit(rest[digits + 1])) ||
+               (digits == 11 && rest[0] == '1');
+    }
+
+    /// <summary>
+    /// Reads <c>[$€£¥]? (d{1,3}(,ddd)+ | d+) (.d+)?</c>: the integer without its commas and where the
+    /// fraction's digits are; false when no digit follows.
+    /// </summary>
+    private static bool TryAmount(ReadOnlySpan<char> rest, out char currency, out string integer, out ReadOnlySpan<char> fraction, out int length)
+    {
+        currency = rest[0] is '$' or '€' or '£' or '¥' or '￥' ? rest[0] : '\0';
+        var i = currency == '\0' ? 0 : 1;
+        var digitsStart = i;
+        while (i < rest.Length && char.IsAsciiDigit(rest[i]))
+        {
+            i++;
+        }
+
+        var digitsEnd = i;
+        fraction = default;
+        length = 0;
+        integer = string.Empty;
+        if (digitsEnd == digitsStart)
+        {
+            return false;
+        }
+
+        // Thousands separators: groups of exactly three digits after a first group of one to three.
+        var grouped = digitsEnd - digitsStart <= 3;
+        var groupsEnd = digitsEnd;
+        while (grouped && groupsEnd + 3 < rest.Length && rest[groupsEnd] == ',' && char.IsAsciiDigit(rest[groupsEnd + 1]) &&
+               char.IsAsciiDigit(rest[groupsEnd + 2]) && char.IsAsciiDigit(rest[groupsEnd + 3]) &&
+               (groupsEnd + 4 >= rest.Length || !char.IsAsciiDigit(rest[groupsEnd + 4])))
+        {
+            groupsEnd += 4;
+        }
+
+        integer = groupsEnd > digitsEnd ? rest[digitsStart..groupsEnd].ToString().Replace(",", "", StringComparison.Ordinal) : rest[digitsStart..digitsEnd].ToString();
+        i = groupsEnd;
+        if (i + 1 < rest.Length && rest[i] == '.' && char.IsAsciiDigit(rest[i + 1]))
+        {
+            var fractionStart = i + 1;
+            i = fractionStart;
+            while (i < rest.Length && char.IsAsciiDigit(rest[i]))
+            {
+                i++;
+            }
+
+            fraction = rest[fractionStart..i];
+        }
+
+        length = i;
+        return true;
+    }
+
+    private static int Amount(char currencySign, string integer, ReadOnlySpan<char> fraction, int length, ReadOnlySpan<char> text, int start, int limit, bool chinese, StringBuilder output)
+    {
         var after = text[(start + length)..limit];
 
-        if (currency.Length > 0)
+        if (currencySign != '\0')
         {
-            Money(currency, integer, fraction, chinese, output);
+            Money(currencySign.ToString(), integer, fraction, chinese, output);
             return length;
         }
 
@@ -294,21 +417,59 @@ internal static partial class Normalizer
             return length + 1;
         }
 
-        if (!chinese && fraction.IsEmpty && Ordinal().Match(after.Length > 4 ? after[..4].ToString() : after.ToString()) is { Success: true } suffix)
+        if (!chinese && fraction.IsEmpty && OrdinalSuffix(after) && long.TryParse(integer, CultureInfo.InvariantCulture, out var ordinal))
         {
-            EnglishNumbers.Ordinal(long.Parse(integer, CultureInfo.InvariantCulture), output);
-            return length + suffix.Length;
+            EnglishNumbers.Ordinal(ordinal, output);
+            return length + 2;
         }
 
-        var unit = Unit().Match(after.Length > 8 ? after[..8].ToString() : after.ToString());
-        if (chinese) ChineseNumbers.Decimal(integer, fraction, output); else if (!unit.Success && fraction.IsEmpty && integer.Length == 4 && IsYearContext(text, start)) EnglishNumbers.Year(int.Parse(integer, CultureInfo.InvariantCulture), output); else EnglishNumbers.Decimal(integer, fraction, output);
-        if (unit.Success && UnitNames.TryGetValue(unit.Groups["u"].Value, out var names))
+        var (unit, unitLength) = Unit(after);
+        if (chinese) ChineseNumbers.Decimal(integer, fraction, output); else if (unit is null && fraction.IsEmpty && integer.Length == 4 && IsYearContext(text, start)) EnglishNumbers.Year(int.Parse(integer, CultureInfo.InvariantCulture), output); else EnglishNumbers.Decimal(integer, fraction, output);
+        if (unit is not null)
         {
+            var names = UnitNames[unit];
             output.Append(chinese ? "" : " ").Append(chinese ? names.Chinese : Singular(names.English, integer, fraction));
-            return length + unit.Groups["u"].Index + unit.Groups["u"].Length;
+            return length + unitLength;
         }
 
         return length;
+    }
+
+    private static bool OrdinalSuffix(ReadOnlySpan<char> after) =>
+        after.Length >= 2 && (after.StartsWith("st") || after.StartsWith("nd") || after.StartsWith("rd") || after.StartsWith("th")) &&
+        (after.Length == 2 || !char.IsLetterOrDigit(after[2]));
+
+    /// <summary>The unit written right after a number: names of two or more characters may follow a space, single letters only directly (5m, 3s).</summary>
+    private static (string? Unit, int Length) Unit(ReadOnlySpan<char> after)
+    {
+        if (after.IsEmpty)
+        {
+            return (null, 0);
+        }
+
+        var spaced = after[0] == ' ' ? 1 : 0;
+        if (spaced >= after.Length || !UnitStarts.Contains(after[spaced]))
+        {
+            return (null, 0);
+        }
+
+        foreach (var unit in UnitsLongestFirst)
+        {
+            if ((unit.Length == 1 && spaced == 1) || !after[spaced..].StartsWith(unit, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var end = spaced + unit.Length;
+            if (end < after.Length && char.IsAsciiLetter(after[end]))
+            {
+                continue; // "5 kgs", "3 months": not a unit
+            }
+
+            return (unit, end);
+        }
+
+        return (null, 0);
     }
 
     private static void Money(string currency, string integer, ReadOnlySpan<char> fraction, bool chinese, StringBuilder output)
@@ -506,7 +667,7 @@ internal static partial class Normalizer
     private static bool IsYearContext(ReadOnlySpan<char> text, int start)
     {
         // "in 1999", "since 2024", "the 1990s": a four-digit number from 1100 to 2099 after one of these words reads as a year.
-        var before = text[..start].TrimEnd();
+        var before = text[Math.Max(0, start - 16)..start].TrimEnd();
         var word = before[(before.LastIndexOf(' ') + 1)..];
         return word.Equals("in", StringComparison.OrdinalIgnoreCase) || word.Equals("since", StringComparison.OrdinalIgnoreCase) ||
                word.Equals("year", StringComparison.OrdinalIgnoreCase) || word.Equals("of", StringComparison.OrdinalIgnoreCase) ||
@@ -539,13 +700,4 @@ internal static partial class Normalizer
     [GeneratedRegex(@"^([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?(?:\s?([AaPp]\.?[Mm]\.?))?(?![\d:])", RegexOptions.CultureInvariant)]
     private static partial Regex ClockTime();
 
-    [GeneratedRegex(@"^(?<currency>[$€£¥￥]?)(?<integer>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?<fraction>\d+))?", RegexOptions.CultureInvariant)]
-    private static partial Regex Amount();
-
-    [GeneratedRegex(@"^(st|nd|rd|th)\b", RegexOptions.CultureInvariant)]
-    private static partial Regex Ordinal();
-
-    // Units of two or more letters may follow a space; single letters only when written right after the number (5m, 3s).
-    [GeneratedRegex(@"^(?: ?(?<u>km/h|°C|°F|℃|mAh|GHz|MHz|kHz|Hz|km|cm|mm|kg|mg|ml|mL|GB|MB|KB|TB|ms|min|mph|kW|mi|°)|(?<u>[mgtlLshWV]))(?![A-Za-z])", RegexOptions.CultureInvariant)]
-    private static partial Regex Unit();
 }
