@@ -48,30 +48,25 @@ internal sealed class TextPlan(string text, TextFormat format, TextOptions optio
                     continue; // punctuation alone says nothing
                 }
 
-                var pieces = said.Length <= _segmenter.MaxChunkChars ? [(0, said.Length, boundary)] : _segmenter.Pieces(said, 0, said.Length);
-                foreach (var (pieceStart, pieceEnd, pieceBoundary) in pieces)
+                if (said.Length <= _segmenter.MaxChunkChars)
                 {
-                    var words = pieceStart == 0 && pieceEnd == said.Length ? said : said[pieceStart..pieceEnd];
-                    var runs = LanguageRuns.Of(words, segment.Language);
-                    var chunk = new TextChunk(index++, words, segment.SourceOffset + start, end - start, pieceEnd == said.Length ? boundary : pieceBoundary)
+                    // The usual case: the piece is one chunk.
+                    if (Emit(Chunk(index++, said, segment, start, end, boundary), ref held, ref pause) is { } ready)
                     {
-                        Speed = segment.Speed,
-                        Languages = runs,
-                        Language = LanguageRuns.Dominant(words, runs),
-                    };
-
-                    // A pause between two chunks is the first one's pause after; before the first chunk, its pause before.
-                    if (held is null)
-                    {
-                        held = chunk with { PauseBeforeMs = pause };
-                    }
-                    else
-                    {
-                        yield return held with { PauseAfterMs = held.PauseAfterMs + pause };
-                        held = chunk;
+                        yield return ready;
                     }
 
-                    pause = 0;
+                    continue;
+                }
+
+                // Normalising made it longer than the limit (numbers read out): cut the words again.
+                foreach (var (pieceStart, pieceEnd, pieceBoundary) in _segmenter.Pieces(said, 0, said.Length))
+                {
+                    var chunk = Chunk(index++, said[pieceStart..pieceEnd], segment, start, end, pieceEnd == said.Length ? boundary : pieceBoundary);
+                    if (Emit(chunk, ref held, ref pause) is { } ready)
+                    {
+                        yield return ready;
+                    }
                 }
             }
 
@@ -85,6 +80,38 @@ internal sealed class TextPlan(string text, TextFormat format, TextOptions optio
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private static TextChunk Chunk(int index, string words, TextSegment segment, int start, int end, ChunkBoundary boundary)
+    {
+        var runs = LanguageRuns.Of(words, segment.Language);
+        return new TextChunk(index, words, segment.SourceOffset + start, end - start, boundary)
+        {
+            Speed = segment.Speed,
+            Languages = runs,
+            Language = LanguageRuns.Dominant(words, runs),
+        };
+    }
+
+    /// <summary>
+    /// Holds each chunk back until the next one exists, so that a pause between them becomes the
+    /// first one's pause after (before the first chunk, its pause before). Returns the chunk that is ready, if any.
+    /// </summary>
+    private static TextChunk? Emit(TextChunk chunk, ref TextChunk? held, ref int pause)
+    {
+        TextChunk? ready = null;
+        if (held is null)
+        {
+            held = pause == 0 ? chunk : chunk with { PauseBeforeMs = pause };
+        }
+        else
+        {
+            ready = pause == 0 ? held : held with { PauseAfterMs = held.PauseAfterMs + pause };
+            held = chunk;
+        }
+
+        pause = 0;
+        return ready;
+    }
 
     private static bool HasLetterOrDigit(string text)
     {

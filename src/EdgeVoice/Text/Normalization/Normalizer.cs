@@ -32,6 +32,10 @@ internal static partial class Normalizer
         ["W"] = ("watts", "瓦"), ["V"] = ("volts", "伏"), ["mAh"] = ("milliamp hours", "毫安时"), ["mi"] = ("miles", "英里"),
     };
 
+    /// <summary>One builder per thread, reused by every call: chunks are normalised one after another.</summary>
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
     private static readonly SearchValues<char> UnitStarts = SearchValues.Create(string.Concat(UnitNames.Keys.Select(k => k[0])));
 
     private static readonly string[] UnitsLongestFirst = [.. UnitNames.Keys.OrderByDescending(k => k.Length).ThenBy(k => k, StringComparer.Ordinal)];
@@ -53,7 +57,8 @@ internal static partial class Normalizer
     /// </summary>
     public static string Normalize(ReadOnlySpan<char> text, int start, int end)
     {
-        var output = new StringBuilder(end - start + 16);
+        var output = t_builder ??= new StringBuilder(256);
+        output.Clear();
         var position = start;
         while (position < end)
         {
@@ -82,6 +87,11 @@ internal static partial class Normalizer
         var length = output.Length;
         var buffer = length <= 512 ? stackalloc char[length] : new char[length];
         output.CopyTo(0, buffer, length);
+        if (length > 0 && buffer[0] != ' ' && buffer[^1] != ' ' && !HasSpaceToRemove(buffer))
+        {
+            return new string(buffer); // nothing to collapse: the usual case
+        }
+
         var write = 0;
         foreach (var c in buffer)
         {
@@ -104,6 +114,19 @@ internal static partial class Normalizer
         }
 
         return new string(buffer[..write]);
+    }
+
+    private static bool HasSpaceToRemove(ReadOnlySpan<char> text)
+    {
+        for (var at = text.IndexOf(' '); at >= 0 && at + 1 < text.Length; at = text[(at + 1)..].IndexOf(' ') is var next and >= 0 ? at + 1 + next : -1)
+        {
+            if (text[at + 1] is ' ' or ',' or '.' or ';' or ':' or '!' or '?' or '，' or '。')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Copies text without digits or symbols, dropping emoji, and spacing Chinese from Latin letters.</summary>
