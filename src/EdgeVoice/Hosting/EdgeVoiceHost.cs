@@ -63,6 +63,10 @@ internal static class EdgeVoiceHost
         services.AddSingleton<IValidateOptions<AudioOptions>, AudioOptionsValidator>();
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section, Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>();
+        services.AddOptions<HermesOptions>().BindConfiguration(HermesOptions.Section, Strict).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HermesOptions>, HermesOptionsValidator>();
+        services.AddOptions<HomeAssistantOptions>().BindConfiguration(HomeAssistantOptions.Section, Strict).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HomeAssistantOptions>, HomeAssistantOptionsValidator>();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section, Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
 
@@ -74,13 +78,15 @@ internal static class EdgeVoiceHost
         services.AddSingleton<SpeechPipeline>();
         services.AddSingleton<SpeechQueue>();
         services.AddSingleton<SayRequestParser>();
+        services.AddSingleton<MqttOutbox>();
+        services.AddSingleton<IRequestEvents>(sp => sp.GetRequiredService<MqttOutbox>());
+        services.AddSingleton<SpeechWorker>();
         services.AddSingleton<MqttConnection>();
-        services.AddSingleton<IRequestEvents>(sp => sp.GetRequiredService<MqttConnection>());
 
         services.AddHostedService<VoiceWarmUp>();
         services.AddHostedService<EmbeddedBroker>();
         services.AddHostedService(sp => sp.GetRequiredService<MqttConnection>());
-        services.AddHostedService<SpeechWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<SpeechWorker>());
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)
@@ -100,6 +106,8 @@ internal static class EdgeVoiceHost
         _ = services.GetRequiredService<IOptions<AudioOptions>>().Value;
         _ = services.GetRequiredService<IOptions<LimitsOptions>>().Value;
         _ = services.GetRequiredService<IOptions<InferenceOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<HermesOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<HomeAssistantOptions>>().Value;
     }
 
     private static void Strict(BinderOptions binder) => binder.ErrorOnUnknownConfiguration = true;

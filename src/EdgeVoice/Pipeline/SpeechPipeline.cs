@@ -22,15 +22,22 @@ internal sealed class SpeechPipeline(
 
     public string SinkDescription => sink.Description;
 
+    /// <summary>A short fade-out, so an interrupted utterance ends without a click.</summary>
+    public static readonly TimeSpan Fade = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Speaks plain text (with inline markers).</summary>
     public Task<SpeechResult> SpeakAsync(string utteranceId, string input, IVoice voice, CancellationToken cancellationToken) =>
-        SpeakAsync(utteranceId, _planner.Plan(input), voice, speed: 1.0, cancellationToken);
+        SpeakAsync(utteranceId, _planner.Plan(input), voice, new UtteranceOptions(), cancellationToken);
 
     public Task<SpeechResult> SpeakAsync(string utteranceId, string input, IVoice voice, double speed, CancellationToken cancellationToken) =>
-        SpeakAsync(utteranceId, _planner.Plan(input), voice, speed, cancellationToken);
+        SpeakAsync(utteranceId, _planner.Plan(input), voice, new UtteranceOptions(Speed: speed), cancellationToken);
 
-    /// <summary>Speaks the chunks of a plan as they are made, each at its speed times <paramref name="speed"/>, with its pauses.</summary>
-    public async Task<SpeechResult> SpeakAsync(string utteranceId, IEnumerable<TextChunk> input, IVoice voice, double speed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Speaks the chunks of a plan as they are made, each at its speed times the utterance's, with
+    /// its pauses. <paramref name="cancellationToken"/> stops at once (shutdown); the options'
+    /// <c>Interrupt</c> stops after a short fade and throws <see cref="UtteranceInterruptedException"/>.
+    /// </summary>
+    public async Task<SpeechResult> SpeakAsync(string utteranceId, IEnumerable<TextChunk> input, IVoice voice, UtteranceOptions options, CancellationToken cancellationToken)
     {
         var start = time.GetTimestamp();
         var ready = Channel.CreateBounded<short[]>(new BoundedChannelOptions(audio.Value.ChunksAhead)
@@ -41,12 +48,13 @@ internal sealed class SpeechPipeline(
         });
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var synthesis = Task.Run(() => StopOtherOnFailureAsync(() => SynthesizeAsync(input, voice, speed, ready.Writer, stop.Token), stop));
+        using var synthesisStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, options.Interrupt);
+        var synthesis = Task.Run(() => StopOtherOnFailureAsync(() => SynthesizeAsync(input, voice, options, ready.Writer, synthesisStop.Token), stop));
 
         // Playback blocks in the sink's writes for as long as the audio lasts: it gets a thread of its
         // own (one lane, one thread) rather than holding one of the thread pool's few threads.
         var playback = Task.Factory.StartNew(
-            () => StopOtherOnFailureAsync(() => Task.FromResult(Play(utteranceId, voice.Format, ready.Reader, start, stop.Token)), stop),
+            () => StopOtherOnFailureAsync(() => Task.FromResult(Play(utteranceId, voice.Format, ready.Reader, start, options, stop.Token)), stop),
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default).Unwrap();
@@ -57,7 +65,7 @@ internal sealed class SpeechPipeline(
         }
         catch
         {
-            throw RootCause(synthesis, playback, cancellationToken);
+            throw RootCause(synthesis, playback, cancellationToken, options.Interrupt);
         }
 
         var (chunks, synthesisTime) = synthesis.Result;
@@ -94,8 +102,8 @@ internal sealed class SpeechPipeline(
         }
     }
 
-    /// <summary>The failure to report: the first real error, else the cancellation.</summary>
-    private static Exception RootCause(Task synthesis, Task playback, CancellationToken cancellationToken)
+    /// <summary>The failure to report: the first real error, else the interruption, else the cancellation.</summary>
+    private static Exception RootCause(Task synthesis, Task playback, CancellationToken cancellationToken, CancellationToken interrupt)
     {
         foreach (var task in new[] { synthesis, playback })
         {
@@ -105,14 +113,19 @@ internal sealed class SpeechPipeline(
             }
         }
 
-        return new OperationCanceledException("The utterance was cancelled.", null, cancellationToken);
+        return interrupt.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+            ? new UtteranceInterruptedException(interrupt)
+            : new OperationCanceledException("The utterance was cancelled.", null, cancellationToken);
     }
 
     private async Task<(int Chunks, TimeSpan Synthesis)> SynthesizeAsync(
-        IEnumerable<TextChunk> input, IVoice voice, double speed, ChannelWriter<short[]> ready, CancellationToken cancellationToken)
+        IEnumerable<TextChunk> input, IVoice voice, UtteranceOptions options, ChannelWriter<short[]> ready, CancellationToken cancellationToken)
     {
         var chunks = 0;
         var spent = TimeSpan.Zero;
+        var speed = options.Speed;
+        long samples = 0;
+        var maxSamples = options.MaxAudio is { } max ? (long)(max.TotalSeconds * voice.Format.SampleRate * voice.Format.Channels) : long.MaxValue;
         try
         {
             foreach (var chunk in input)
@@ -128,6 +141,15 @@ internal sealed class SpeechPipeline(
                 spent += time.GetElapsedTime(began);
                 pcm = WithPauses(pcm, chunk, voice.Format);
                 chunks++;
+                samples += pcm.Length;
+                if (samples > maxSamples)
+                {
+                    // Speak up to the limit, then stop.
+                    var keep = (int)(pcm.Length - (samples - maxSamples));
+                    await ready.WriteAsync(pcm[..keep], cancellationToken).ConfigureAwait(false);
+                    throw new AudioLimitException(options.MaxAudio!.Value);
+                }
+
                 await ready.WriteAsync(pcm, cancellationToken).ConfigureAwait(false);
             }
 
@@ -142,23 +164,81 @@ internal sealed class SpeechPipeline(
     }
 
     private (long Samples, TimeSpan FirstAudio, int Underruns) Play(
-        string utteranceId, AudioFormat format, ChannelReader<short[]> ready, long start, CancellationToken cancellationToken)
+        string utteranceId, AudioFormat format, ChannelReader<short[]> ready, long start, UtteranceOptions options, CancellationToken cancellationToken)
     {
         long samples = 0;
         TimeSpan? firstAudio = null;
+        var slice = Math.Max(1, format.SampleRate / 50) * format.Channels; // 20 ms: how often an interruption is noticed
+        var fade = Math.Max(1, (int)(Fade.TotalSeconds * format.SampleRate)) * format.Channels;
+        var scratch = new short[Math.Max(slice, fade)];
         using var playback = sink.Begin(utteranceId, format);
-        while (WaitForChunk(ready, cancellationToken))
+        try
         {
-            while (ready.TryRead(out var pcm))
+            while (!options.Interrupt.IsCancellationRequested && WaitForChunk(ready, cancellationToken))
             {
-                firstAudio ??= time.GetElapsedTime(start);
-                playback.Write(pcm, cancellationToken);
-                samples += pcm.Length;
+                while (ready.TryRead(out var pcm))
+                {
+                    firstAudio ??= time.GetElapsedTime(start);
+                    for (var offset = 0; offset < pcm.Length; offset += slice)
+                    {
+                        var piece = pcm.AsSpan(offset, Math.Min(slice, pcm.Length - offset));
+                        if (options.Interrupt.IsCancellationRequested)
+                        {
+                            FadeOut(pcm.AsSpan(offset, Math.Min(fade, pcm.Length - offset)), options.Volume, scratch, playback, cancellationToken);
+                            samples += Math.Min(fade, pcm.Length - offset);
+                            playback.Finish();
+                            throw new UtteranceInterruptedException(options.Interrupt);
+                        }
+
+                        playback.Write(Scaled(piece, options.Volume, scratch), cancellationToken);
+                        samples += piece.Length;
+                    }
+                }
             }
+        }
+        catch (OperationCanceledException) when (options.Interrupt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Interrupted while waiting for the next chunk: what was played ended on its own.
+            playback.Finish();
+            throw new UtteranceInterruptedException(options.Interrupt);
+        }
+
+        if (options.Interrupt.IsCancellationRequested)
+        {
+            playback.Finish();
+            throw new UtteranceInterruptedException(options.Interrupt);
         }
 
         playback.Finish();
         return (samples, firstAudio ?? time.GetElapsedTime(start), playback.Underruns);
+    }
+
+    private static ReadOnlySpan<short> Scaled(ReadOnlySpan<short> samples, double volume, short[] scratch)
+    {
+        if (volume >= 1.0)
+        {
+            return samples;
+        }
+
+        var target = scratch.AsSpan(0, samples.Length);
+        for (var i = 0; i < samples.Length; i++)
+        {
+            target[i] = (short)(samples[i] * volume);
+        }
+
+        return target;
+    }
+
+    /// <summary>Plays the next samples with a linear ramp down to silence, so stopping makes no click.</summary>
+    private static void FadeOut(ReadOnlySpan<short> next, double volume, short[] scratch, IPlayback playback, CancellationToken cancellationToken)
+    {
+        var target = scratch.AsSpan(0, next.Length);
+        for (var i = 0; i < next.Length; i++)
+        {
+            target[i] = (short)(next[i] * volume * (1.0 - ((double)(i + 1) / next.Length)));
+        }
+
+        playback.Write(target, cancellationToken);
     }
 
     /// <summary>Blocks the playback thread until a chunk is ready (true) or synthesis is done (false); rethrows synthesis's failure.</summary>

@@ -4,12 +4,22 @@ using EdgeVoice.Text;
 using EdgeVoice.Voices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EdgeVoice.Pipeline;
 
+/// <summary>What <see cref="SpeechWorker.Cancel"/> found.</summary>
+internal enum CancelResult
+{
+    NotFound,
+    Queued,
+    Playing,
+}
+
 /// <summary>
-/// The playback lane: takes accepted requests in order, speaks each through the pipeline, and
-/// reports <c>started</c>, then <c>finished</c> with its timings or <c>failed</c> with a code.
+/// The playback lane: takes the most urgent waiting request, speaks it through the pipeline, and
+/// reports <c>started</c>, then <c>finished</c> with its timings, <c>cancelled</c>, or <c>failed</c>
+/// with a code. What is playing can be cancelled, stopped or interrupted (with a short fade).
 /// Requests still waiting at shutdown are answered, not dropped silently.
 /// </summary>
 internal sealed partial class SpeechWorker(
@@ -18,9 +28,59 @@ internal sealed partial class SpeechWorker(
     TextPlanner planner,
     VoiceRegistry voices,
     IRequestEvents events,
+    IOptions<LimitsOptions> limits,
     TimeProvider time,
     ILogger<SpeechWorker> logger) : BackgroundService
 {
+    private readonly Lock _gate = new();
+    private Playing? _playing;
+
+    /// <summary>Cancels a request: the one playing (with a fade), or one waiting. A null id means what is playing.</summary>
+    public CancelResult Cancel(string? id, string reason)
+    {
+        lock (_gate)
+        {
+            if (_playing is { } playing && (id is null || playing.Request.Id == id))
+            {
+                playing.Stop(reason);
+                return CancelResult.Playing;
+            }
+        }
+
+        if (id is not null && queue.TryRemove(id, out var waiting))
+        {
+            events.Publish(Cancelled(waiting, reason));
+            return CancelResult.Queued;
+        }
+
+        return CancelResult.NotFound;
+    }
+
+    /// <summary>Stops what plays and empties the queue; returns how many requests were cancelled.</summary>
+    public int Stop(string reason)
+    {
+        var count = 0;
+        foreach (var waiting in queue.RemoveAll())
+        {
+            events.Publish(Cancelled(waiting, reason));
+            count++;
+        }
+
+        return count + (Cancel(null, reason) == CancelResult.Playing ? 1 : 0);
+    }
+
+    /// <summary>A request that interrupts has been queued at the front of its lane: stop what plays so it comes next.</summary>
+    public void Interrupt(SayRequest by)
+    {
+        lock (_gate)
+        {
+            if (_playing is { } playing && playing.Request.Id != by.Id)
+            {
+                playing.Stop($"interrupted by request {by.Id}");
+            }
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -36,9 +96,9 @@ internal sealed partial class SpeechWorker(
             // Shutting down.
         }
 
-        foreach (var waiting in queue.DrainWaiting())
+        foreach (var waiting in queue.RemoveAll())
         {
-            events.Publish(Failure(waiting.Id, ErrorCodes.Cancelled, "EdgeVoice stopped before this request was spoken"));
+            events.Publish(Failure(waiting, ErrorCodes.Cancelled, "EdgeVoice stopped before this request was spoken"));
         }
     }
 
@@ -47,8 +107,15 @@ internal sealed partial class SpeechWorker(
         var queueTime = time.GetElapsedTime(request.ReceivedAt);
         if (!voices.TryResolve(request.Voice, out var voice, out var voiceError))
         {
-            events.Publish(Failure(request.Id, ErrorCodes.UnknownVoice, voiceError));
+            events.Publish(Failure(request, ErrorCodes.UnknownVoice, voiceError));
             return;
+        }
+
+        using var interrupt = new CancellationTokenSource();
+        var playing = new Playing(request, interrupt);
+        lock (_gate)
+        {
+            _playing = playing;
         }
 
         var about = new RequestEvent
@@ -60,13 +127,15 @@ internal sealed partial class SpeechWorker(
             Provider = voice.Provider,
             Sink = pipeline.SinkDescription,
             QueueMs = Round(queueTime.TotalMilliseconds),
+            Request = request,
         };
         events.Publish(about);
 
+        var plan = planner.Plan(request.Text, request.Format);
         try
         {
-            var plan = planner.Plan(request.Text, request.Format);
-            var result = await pipeline.SpeakAsync(request.Id, plan, voice, request.Speed, stoppingToken).ConfigureAwait(false);
+            var options = new UtteranceOptions(request.Speed, request.Volume, TimeSpan.FromSeconds(limits.Value.MaxAudioSeconds), interrupt.Token);
+            var result = await pipeline.SpeakAsync(request.Id, plan, voice, options, stoppingToken).ConfigureAwait(false);
             events.Publish(about with
             {
                 Event = RequestEvent.Finished,
@@ -83,33 +152,77 @@ internal sealed partial class SpeechWorker(
             });
             Log.Finished(logger, request.Id, result.Chunks, result.Audio.TotalMilliseconds, result.TimeToFirstAudio.TotalMilliseconds, result.RealTimeFactor);
         }
+        catch (UtteranceInterruptedException)
+        {
+            events.Publish(Cancelled(request, playing.Reason ?? "cancelled"));
+        }
         catch (OperationCanceledException)
         {
-            events.Publish(Failure(request.Id, ErrorCodes.Cancelled, "EdgeVoice stopped while speaking this request"));
+            events.Publish(Failure(request, ErrorCodes.Cancelled, "EdgeVoice stopped while speaking this request"));
+        }
+        catch (AudioLimitException e)
+        {
+            events.Publish(Failure(request, ErrorCodes.TooLong, e.Message));
         }
         catch (AudioDeviceUnavailableException e)
         {
             Log.Failed(logger, request.Id, ErrorCodes.AudioDeviceUnavailable, e.Message);
-            events.Publish(Failure(request.Id, ErrorCodes.AudioDeviceUnavailable, e.Message));
+            events.Publish(Failure(request, ErrorCodes.AudioDeviceUnavailable, e.Message));
+        }
+        catch (SsmlException e)
+        {
+            events.Publish(Failure(request, ErrorCodes.BadRequest, e.Message));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A voice's failure ends this request only; the lane goes on with the next one.
             Log.Failed(logger, request.Id, ErrorCodes.SynthesisFailed, e.Message);
-            events.Publish(Failure(request.Id, ErrorCodes.SynthesisFailed, $"voice '{voice.Name}' failed: {e.Message}"));
+            events.Publish(Failure(request, ErrorCodes.SynthesisFailed, $"voice '{voice.Name}' failed: {e.Message}"));
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _playing = null;
+            }
         }
     }
 
-    private RequestEvent Failure(string id, string code, string message) => new()
+    private RequestEvent Cancelled(SayRequest request, string reason) => new()
     {
-        Id = id,
+        Id = request.Id,
+        Event = RequestEvent.Cancelled,
+        Time = time.GetUtcNow(),
+        Code = ErrorCodes.Cancelled,
+        Message = reason,
+        Request = request,
+    };
+
+    private RequestEvent Failure(SayRequest request, string code, string message) => new()
+    {
+        Id = request.Id,
         Event = RequestEvent.Failed,
         Time = time.GetUtcNow(),
         Code = code,
         Message = message,
+        Request = request,
     };
 
     private static double Round(double milliseconds) => Math.Round(milliseconds, 2);
+
+    /// <summary>The request being spoken, and how to stop it.</summary>
+    private sealed class Playing(SayRequest request, CancellationTokenSource interrupt)
+    {
+        public SayRequest Request => request;
+
+        public string? Reason { get; private set; }
+
+        public void Stop(string reason)
+        {
+            Reason ??= reason;
+            interrupt.Cancel();
+        }
+    }
 
     private static partial class Log
     {

@@ -27,8 +27,8 @@ internal sealed partial class EmbeddedBroker(IOptions<MqttOptions> options, ILog
 
         var serverOptions = new MqttServerOptionsBuilder()
             .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
-            .WithDefaultEndpointBoundIPV6Address(IPAddress.IPv6Loopback)
+            .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(mqtt.EmbeddedBindAddress))
+            .WithDefaultEndpointBoundIPV6Address(IPAddress.Parse(mqtt.EmbeddedBindAddress) is var bind && IPAddress.IsLoopback(bind) ? IPAddress.IPv6Loopback : IPAddress.IPv6Any)
             .WithDefaultEndpointPort(mqtt.EmbeddedPort)
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(serverOptions);
@@ -51,7 +51,7 @@ internal sealed partial class EmbeddedBroker(IOptions<MqttOptions> options, ILog
                 "Set Mqtt:EmbeddedPort to a free port, or --broker mqtt://HOST:PORT to use a running broker.", e);
         }
 
-        Log.Listening(logger, mqtt.EmbeddedPort);
+        Log.Listening(logger, mqtt.EmbeddedBindAddress, mqtt.EmbeddedPort);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -81,8 +81,8 @@ internal sealed partial class EmbeddedBroker(IOptions<MqttOptions> options, ILog
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Embedded MQTT broker listening on 127.0.0.1:{Port}")]
-        public static partial void Listening(ILogger logger, int port);
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
+        public static partial void Listening(ILogger logger, string address, int port);
 
         [LoggerMessage(EventId = 1002, Level = LogLevel.Warning,
             Message = "127.0.0.1:{Port} is already in use, so no broker is embedded: connecting to the broker that listens there (set Mqtt:EmbeddedPort or --broker to choose another)")]

@@ -10,4 +10,5 @@ internal static class ErrorCodes
     public const string SynthesisFailed = "synthesis_failed";
     public const string AudioDeviceUnavailable = "audio_device_unavailable";
     public const string Cancelled = "cancelled";
+    public const string RateLimited = "rate_limited";
 }

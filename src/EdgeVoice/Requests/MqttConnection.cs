@@ -1,10 +1,13 @@
+using System.Buffers;
 using System.Reflection;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Threading.RateLimiting;
 using EdgeVoice.Audio;
 using EdgeVoice.Hosting;
-using System.Threading.Channels;
+using EdgeVoice.Pipeline;
 using EdgeVoice.Voices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,65 +19,75 @@ using MQTTnet.Protocol;
 namespace EdgeVoice.Requests;
 
 /// <summary>
-/// Where requests enter: the MQTT client. It keeps itself connected (a cancellable loop with
-/// jittered exponential backoff), turns each <c>say</c> message into a queued request or a
-/// <c>rejected</c> event, and publishes events in order through one outbox, so events raised while
-/// the link is down are sent when it returns.
+/// Where requests enter: the MQTT client. It keeps a persistent session (so requests sent while it
+/// is away are delivered when it returns), reconnects with jittered exponential backoff, turns each
+/// message into a queued request, a cancellation or a refusal, and sends the outbox in order.
 /// </summary>
-internal sealed partial class MqttConnection : BackgroundService, IRequestEvents
+internal sealed partial class MqttConnection : BackgroundService
 {
-    private const int OutboxCapacity = 10_000;
     private static readonly TimeSpan FlushOnStop = TimeSpan.FromSeconds(3);
-    private static readonly JsonTypeInfo<RequestEvent> EventJson = JsonText.Readable<RequestEvent>(EventJsonContext.Default);
     private static readonly JsonTypeInfo<DaemonInfo> InfoJson = JsonText.Readable<DaemonInfo>(EventJsonContext.Default);
 
     private readonly MqttOptions _options;
+    private readonly HermesOptions _hermes;
+    private readonly HomeAssistantOptions _homeAssistant;
     private readonly SayRequestParser _parser;
     private readonly SpeechQueue _queue;
+    private readonly SpeechWorker _worker;
     private readonly VoiceRegistry _voices;
     private readonly IAudioSink _sink;
+    private readonly MqttOutbox _outbox;
     private readonly TimeProvider _time;
     private readonly ILogger<MqttConnection> _logger;
-    private readonly Channel<MqttApplicationMessage> _outbox;
+    private readonly RecentIds _recentIds;
+    private readonly PartitionedRateLimiter<string>? _rate;
     private readonly Lock _stateGate = new();
     private TaskCompletionSource _online = NewSignal();
     private TaskCompletionSource _lost = NewSignal();
 
     public MqttConnection(
         IOptions<MqttOptions> options,
+        IOptions<HermesOptions> hermes,
+        IOptions<HomeAssistantOptions> homeAssistant,
+        IOptions<LimitsOptions> limits,
         SayRequestParser parser,
         SpeechQueue queue,
+        SpeechWorker worker,
         VoiceRegistry voices,
         IAudioSink sink,
+        MqttOutbox outbox,
         TimeProvider time,
         ILogger<MqttConnection> logger)
     {
-        _sink = sink;
         _options = options.Value;
+        _hermes = hermes.Value;
+        _homeAssistant = homeAssistant.Value;
         _parser = parser;
         _queue = queue;
+        _worker = worker;
         _voices = voices;
+        _sink = sink;
+        _outbox = outbox;
         _time = time;
         _logger = logger;
-        _outbox = Channel.CreateBounded<MqttApplicationMessage>(new BoundedChannelOptions(OutboxCapacity)
+        _recentIds = new RecentIds(TimeSpan.FromSeconds(_options.DuplicateWindowSeconds), time);
+        var rate = limits.Value;
+        _rate = rate.RequestsPerSecond <= 0 ? null : PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
         {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.DropOldest,
-        });
-        Topics = new MqttTopics(_options.BaseTopic);
+            TokenLimit = rate.Burst,
+            TokensPerPeriod = Math.Max(1, (int)Math.Ceiling(rate.RequestsPerSecond / 10)),
+            ReplenishmentPeriod = TimeSpan.FromSeconds(Math.Max(1, (int)Math.Ceiling(rate.RequestsPerSecond / 10)) / rate.RequestsPerSecond),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
     }
 
-    public MqttTopics Topics { get; }
+    public MqttTopics Topics => _outbox.Topics;
 
-    public void Publish(RequestEvent requestEvent)
+    public override void Dispose()
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(requestEvent, EventJson);
-        _outbox.Writer.TryWrite(new MqttApplicationMessageBuilder()
-            .WithTopic(Topics.Events)
-            .WithPayload(json)
-            .WithContentType("application/json")
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build());
+        _rate?.Dispose();
+        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -92,21 +105,44 @@ internal sealed partial class MqttConnection : BackgroundService, IRequestEvents
     private MqttClientOptions BuildClientOptions()
     {
         var (host, port) = _options.Endpoint;
-        return new MqttClientOptionsBuilder()
+        var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
             .WithClientId(_options.EffectiveClientId)
             .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithCleanStart(true)
+            .WithCleanStart(false) // a persistent session: requests sent while away are kept for us
+            .WithSessionExpiryInterval(_options.SessionExpirySeconds)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
             .WithTimeout(TimeSpan.FromSeconds(10))
             .WithWillTopic(Topics.Availability)
             .WithWillPayload("offline")
             .WithWillRetain(true)
-            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build();
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+        if (!string.IsNullOrEmpty(_options.Username))
+        {
+            builder.WithCredentials(_options.Username, _options.Password ?? string.Empty);
+        }
+
+        if (_options.UsesTls)
+        {
+            builder.WithTlsOptions(tls =>
+            {
+                tls.UseTls().WithTargetHost(host);
+                if (!string.IsNullOrWhiteSpace(_options.CaFile))
+                {
+                    tls.WithTrustChain([X509CertificateLoader.LoadCertificateFromFile(_options.CaFile)]);
+                }
+
+                if (!string.IsNullOrWhiteSpace(_options.ClientCertificateFile))
+                {
+                    tls.WithClientCertificates([X509Certificate2.CreateFromPemFile(_options.ClientCertificateFile, _options.ClientKeyFile)]);
+                }
+            });
+        }
+
+        return builder.Build();
     }
 
-    /// <summary>Connects, subscribes and announces <c>online</c>; after a loss or a failure waits and tries again.</summary>
+    /// <summary>Connects, subscribes and announces itself; after a loss or a failure waits and tries again.</summary>
     private async Task StayConnectedAsync(IMqttClient client, CancellationToken stoppingToken)
     {
         var options = BuildClientOptions();
@@ -122,12 +158,13 @@ internal sealed partial class MqttConnection : BackgroundService, IRequestEvents
                 }
 
                 await client.ConnectAsync(options, stoppingToken).ConfigureAwait(false);
-                var subscription = new MqttClientSubscribeOptionsBuilder()
-                    .WithTopicFilter(Topics.Say, MqttQualityOfServiceLevel.AtLeastOnce, noLocal: false, retainAsPublished: false,
-                        MqttRetainHandling.DoNotSendOnSubscribe)
-                    .Build();
-                await client.SubscribeAsync(subscription, stoppingToken).ConfigureAwait(false);
+                await client.SubscribeAsync(Subscriptions(), stoppingToken).ConfigureAwait(false);
                 await client.PublishAsync(Info(), stoppingToken).ConfigureAwait(false);
+                if (_homeAssistant.Enabled)
+                {
+                    await client.PublishAsync(Discovery(), stoppingToken).ConfigureAwait(false);
+                }
+
                 await client.PublishAsync(Availability("online"), stoppingToken).ConfigureAwait(false);
                 failures = 0;
                 Log.Connected(_logger, host, port, Topics.Say);
@@ -152,16 +189,37 @@ internal sealed partial class MqttConnection : BackgroundService, IRequestEvents
                 }
             }
 
-            var delay = Backoff(failures++);
             try
             {
-                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(Backoff(failures++), _time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 break;
             }
         }
+    }
+
+    private MqttClientSubscribeOptions Subscriptions()
+    {
+        var subscriptions = new MqttClientSubscribeOptionsBuilder();
+        foreach (var topic in new[] { Topics.Say, Topics.Cancel, Topics.Stop })
+        {
+            // QoS 1 into a persistent session; retained requests are not replayed on subscribing.
+            subscriptions.WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce, noLocal: false, retainAsPublished: false, MqttRetainHandling.DoNotSendOnSubscribe);
+        }
+
+        if (_hermes.Enabled)
+        {
+            subscriptions.WithTopicFilter(Hermes.SayTopic, MqttQualityOfServiceLevel.AtLeastOnce, noLocal: false, retainAsPublished: false, MqttRetainHandling.DoNotSendOnSubscribe);
+        }
+
+        if (_homeAssistant.Enabled)
+        {
+            subscriptions.WithTopicFilter(HomeAssistant.StatusTopic(_homeAssistant), MqttQualityOfServiceLevel.AtLeastOnce);
+        }
+
+        return subscriptions.Build();
     }
 
     private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
@@ -179,19 +237,20 @@ internal sealed partial class MqttConnection : BackgroundService, IRequestEvents
         return Task.CompletedTask;
     }
 
-    /// <summary>Sends queued events in order; a message that fails stays first in line until the link returns.</summary>
+    /// <summary>Sends the outbox in order; a message that fails stays first in line until the link returns.</summary>
     private async Task SendOutboxAsync(IMqttClient client, CancellationToken stoppingToken)
     {
+        var outbox = _outbox.Reader;
         try
         {
-            while (await _outbox.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            while (await outbox.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
-                while (_outbox.Reader.TryPeek(out var message))
+                while (outbox.TryPeek(out var message))
                 {
                     await WaitOnlineAsync(stoppingToken).ConfigureAwait(false);
                     if (await TryPublishAsync(client, message, stoppingToken).ConfigureAwait(false))
                     {
-                        _outbox.Reader.TryRead(out _);
+                        outbox.TryRead(out _);
                     }
                     else
                     {
@@ -263,9 +322,36 @@ internal sealed partial class MqttConnection : BackgroundService, IRequestEvents
     private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
         var message = e.ApplicationMessage;
-        if (message.Topic == Topics.Say)
+        try
         {
-            Accept(message);
+            if (message.Topic == Topics.Say)
+            {
+                Accept(message);
+            }
+            else if (message.Topic == Topics.Cancel)
+            {
+                Cancel(message);
+            }
+            else if (message.Topic == Topics.Stop)
+            {
+                var count = _worker.Stop("stopped by a stop request");
+                Log.Stopped(_logger, count);
+            }
+            else if (message.Topic == Hermes.SayTopic)
+            {
+                AcceptHermes(message);
+            }
+            else if (message.Topic == HomeAssistant.StatusTopic(_homeAssistant) && Encoding.UTF8.GetString(message.Payload) == "online")
+            {
+                // Home Assistant restarted: it forgets discovered devices unless they announce again.
+                _outbox.Enqueue(Discovery());
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Never let one message stop the client's receive loop; say what happened instead.
+            Log.HandlerFailed(_logger, message.Topic, ex.Message);
+            Reject(new RequestError(ErrorCodes.BadRequest, $"the message could not be handled: {ex.Message}"), message);
         }
 
         return Task.CompletedTask;
@@ -277,42 +363,133 @@ internal sealed partial class MqttConnection : BackgroundService, IRequestEvents
         var receivedAt = _time.GetTimestamp();
         if (!_parser.TryParse(message.Payload, receivedAt, out var request, out var error))
         {
-            Reject(error);
+            Reject(error, message);
             return;
+        }
+
+        request = request with { ResponseTopic = message.ResponseTopic, CorrelationData = message.CorrelationData };
+        Enqueue(request, ClientOf(message));
+    }
+
+    /// <summary>A Hermes <c>hermes/tts/say</c>: spoken when it is for this site, answered on the Hermes topics.</summary>
+    private void AcceptHermes(MqttApplicationMessage message)
+    {
+        HermesSayPayload? payload;
+        try
+        {
+            payload = JsonSerializer.Deserialize(message.Payload.IsSingleSegment ? message.Payload.FirstSpan : message.Payload.ToArray(), HermesJsonContext.Default.HermesSayPayload);
+        }
+        catch (JsonException e)
+        {
+            _outbox.Publish(new RequestEvent { Event = RequestEvent.Rejected, Time = _time.GetUtcNow(), Code = ErrorCodes.BadRequest, Message = $"hermes/tts/say is not valid JSON: {e.Message}" });
+            return;
+        }
+
+        if (payload is null || (payload.SiteId ?? "default") != _hermes.SiteId)
+        {
+            return; // for another site
+        }
+
+        var origin = new HermesOrigin(_hermes.SiteId, payload.SessionId);
+        var candidate = new SayRequest(string.IsNullOrEmpty(payload.Id) ? Guid.NewGuid().ToString("N")[..12] : payload.Id, payload.Text ?? string.Empty, null, _time.GetTimestamp())
+        {
+            Volume = Math.Clamp(payload.Volume ?? 1.0, 0, 1),
+            Hermes = origin,
+            CallerId = !string.IsNullOrEmpty(payload.Id),
+        };
+        if (!_parser.Validate(candidate, out var request, out var error))
+        {
+            Reject(error, message, candidate);
+            return;
+        }
+
+        Enqueue(request, $"hermes:{origin.SiteId}");
+    }
+
+    private void Enqueue(SayRequest request, string client)
+    {
+        if (request.CallerId && _options.DuplicateWindowSeconds > 0 && !_recentIds.TryAdd(request.Id))
+        {
+            Log.Duplicate(_logger, request.Id);
+            return; // a redelivery of a request already answered: not spoken twice
+        }
+
+        if (_rate is not null)
+        {
+            using var lease = _rate.AttemptAcquire(client);
+            if (!lease.IsAcquired)
+            {
+                Reject(new RequestError(ErrorCodes.RateLimited, $"client '{client}' sends more than Limits:RequestsPerSecond allows", request.Id), null, request);
+                return;
+            }
         }
 
         if (!_voices.TryResolve(request.Voice, out var voice, out var voiceError))
         {
-            Reject(new RequestError(ErrorCodes.UnknownVoice, voiceError, request.Id));
+            Reject(new RequestError(ErrorCodes.UnknownVoice, voiceError, request.Id), null, request);
             return;
         }
 
         if (!_queue.TryEnqueue(request, out var position))
         {
-            Reject(new RequestError(ErrorCodes.QueueFull, $"{position} requests are already waiting (Limits:QueueLength)", request.Id));
+            Reject(new RequestError(ErrorCodes.QueueFull, $"{position} requests are already waiting (Limits:QueueLength)", request.Id), null, request);
             return;
         }
 
-        Publish(new RequestEvent
+        _outbox.Publish(new RequestEvent
         {
             Id = request.Id,
             Event = RequestEvent.Queued,
             Time = _time.GetUtcNow(),
             Voice = voice.Name,
             Position = position,
+            Request = request,
         });
+
+        if (request.Interrupt)
+        {
+            _worker.Interrupt(request);
+        }
     }
 
-    private void Reject(RequestError error)
+    /// <summary><c>{"id": "…"}</c> cancels that request, waiting or playing; an empty payload cancels what is playing.</summary>
+    private void Cancel(MqttApplicationMessage message)
+    {
+        string? id = null;
+        if (message.Payload.Length > 0)
+        {
+            try
+            {
+                id = JsonSerializer.Deserialize(message.Payload.IsSingleSegment ? message.Payload.FirstSpan : message.Payload.ToArray(), RequestJsonContext.Default.CancelPayload)?.Id;
+            }
+            catch (JsonException e)
+            {
+                Reject(new RequestError(ErrorCodes.BadRequest, "cancel: " + SayRequestParser.DescribeJsonError(e, default)), message);
+                return;
+            }
+        }
+
+        if (_worker.Cancel(id, id is null ? "cancelled while playing" : "cancelled by request") == CancelResult.NotFound && id is not null)
+        {
+            Reject(new RequestError(ErrorCodes.BadRequest, $"cancel: no request '{id}' is waiting or playing", id), message);
+        }
+    }
+
+    private static string ClientOf(MqttApplicationMessage message) =>
+        (message.UserProperties?.FirstOrDefault(p => p.Name == "client") is { } property ? Encoding.UTF8.GetString(property.ValueBuffer.Span) : null) ?? message.ResponseTopic ?? "mqtt";
+
+    private void Reject(RequestError error, MqttApplicationMessage? message, SayRequest? request = null)
     {
         Log.Rejected(_logger, error.Id ?? "-", error.Code, error.Message);
-        Publish(new RequestEvent
+        request ??= new SayRequest(error.Id ?? string.Empty, string.Empty, null, 0) { ResponseTopic = message?.ResponseTopic, CorrelationData = message?.CorrelationData };
+        _outbox.Publish(new RequestEvent
         {
             Id = error.Id,
             Event = RequestEvent.Rejected,
             Time = _time.GetUtcNow(),
             Code = error.Code,
             Message = error.Message,
+            Request = request,
         });
     }
 
@@ -321,20 +498,22 @@ internal sealed partial class MqttConnection : BackgroundService, IRequestEvents
     {
         var voices = _voices.List();
         var info = new DaemonInfo(
-            typeof(MqttConnection).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+            Version,
             _options.Device,
             _voices.DefaultName,
             voices,
             [.. voices.Where(v => v.Error is null).Select(v => v.Provider).Distinct().Order(StringComparer.Ordinal)],
             _sink.Description);
-        return new MqttApplicationMessageBuilder()
-            .WithTopic(Topics.Info)
-            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(info, InfoJson))
-            .WithContentType("application/json")
-            .WithRetainFlag(true)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build();
+        return MqttOutbox.Json(Topics.Info, JsonSerializer.SerializeToUtf8Bytes(info, InfoJson), retain: true);
     }
+
+    private MqttApplicationMessage Discovery() => MqttOutbox.Json(
+        HomeAssistant.ConfigTopic(_homeAssistant, _options.Device),
+        Encoding.UTF8.GetBytes(HomeAssistant.Discovery(_options.Device, Version, Topics).ToJsonString()),
+        retain: true);
+
+    private static string Version =>
+        typeof(MqttConnection).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     private MqttApplicationMessage Availability(string state) => new MqttApplicationMessageBuilder()
         .WithTopic(Topics.Availability)
@@ -373,17 +552,14 @@ internal sealed partial class MqttConnection : BackgroundService, IRequestEvents
 
         [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "Rejected request {Id} ({Code}): {Reason}")]
         public static partial void Rejected(ILogger logger, string id, string code, string reason);
+
+        [LoggerMessage(EventId = 1107, Level = LogLevel.Debug, Message = "Request {Id} arrived again within the duplicate window; not spoken twice")]
+        public static partial void Duplicate(ILogger logger, string id);
+
+        [LoggerMessage(EventId = 1108, Level = LogLevel.Information, Message = "Stop: {Count} requests cancelled")]
+        public static partial void Stopped(ILogger logger, int count);
+
+        [LoggerMessage(EventId = 1109, Level = LogLevel.Error, Message = "Handling a message on {Topic} failed: {Reason}")]
+        public static partial void HandlerFailed(ILogger logger, string topic, string reason);
     }
-}
-
-/// <summary>The topics under <c>&lt;prefix&gt;/&lt;device&gt;</c>: the product's public API.</summary>
-internal sealed record MqttTopics(string Base)
-{
-    public string Say => $"{Base}/say";
-
-    public string Events => $"{Base}/events";
-
-    public string Availability => $"{Base}/availability";
-
-    public string Info => $"{Base}/info";
 }

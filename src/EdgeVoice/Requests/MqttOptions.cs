@@ -30,6 +30,32 @@ internal sealed class MqttOptions
 
     public int ReconnectMaxMs { get; set; } = 30_000;
 
+    /// <summary>How long the broker keeps this daemon's session (and the requests sent to it) while it is away, in seconds.</summary>
+    public uint SessionExpirySeconds { get; set; } = 86_400;
+
+    /// <summary>A request id seen again within this many seconds is a redelivery: it is not spoken twice.</summary>
+    public int DuplicateWindowSeconds { get; set; } = 600;
+
+    /// <summary>Address the embedded broker listens on: loopback unless you choose otherwise (0.0.0.0 for every interface).</summary>
+    public string EmbeddedBindAddress { get; set; } = "127.0.0.1";
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>TLS to the broker; also on when <see cref="Broker"/> starts with <c>mqtts://</c>.</summary>
+    public bool Tls { get; set; }
+
+    /// <summary>PEM file of the certificate authority that signed the broker's certificate (empty: the system's).</summary>
+    public string? CaFile { get; set; }
+
+    /// <summary>PEM files of this daemon's client certificate and key, for brokers that ask for one.</summary>
+    public string? ClientCertificateFile { get; set; }
+
+    public string? ClientKeyFile { get; set; }
+
+    public bool UsesTls => Tls || (Broker?.TrimStart().StartsWith("mqtts://", StringComparison.OrdinalIgnoreCase) ?? false);
+
     public bool UsesEmbeddedBroker => string.IsNullOrWhiteSpace(Broker);
 
     public string BaseTopic => $"{TopicPrefix}/{Device}";
@@ -60,14 +86,15 @@ internal sealed class MqttOptions
             return false;
         }
 
-        if (!uri.Scheme.Equals("mqtt", StringComparison.OrdinalIgnoreCase) && !uri.Scheme.Equals("tcp", StringComparison.OrdinalIgnoreCase))
+        if (uri.Scheme.ToLowerInvariant() is not ("mqtt" or "mqtts" or "tcp"))
         {
-            error = $"'{text}' uses the scheme '{uri.Scheme}'; use mqtt://HOST:PORT.";
+            error = $"'{text}' uses the scheme '{uri.Scheme}'; use mqtt://HOST:PORT (or mqtts:// for TLS).";
             return false;
         }
 
         host = uri.Host.Trim('[', ']');
-        port = uri.IsDefaultPort || uri.Port < 0 ? 1883 : uri.Port;
+        var secure = uri.Scheme.Equals("mqtts", StringComparison.OrdinalIgnoreCase);
+        port = uri.IsDefaultPort || uri.Port < 0 ? (secure ? 8883 : 1883) : uri.Port;
         error = string.Empty;
         return true;
     }
@@ -104,6 +131,29 @@ internal sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         if (options.ReconnectMinMs < 10 || options.ReconnectMaxMs < options.ReconnectMinMs)
         {
             failures.Add($"Mqtt:ReconnectMinMs must be at least 10 and Mqtt:ReconnectMaxMs at least as large (got {options.ReconnectMinMs} and {options.ReconnectMaxMs}).");
+        }
+
+        if (!System.Net.IPAddress.TryParse(options.EmbeddedBindAddress, out _))
+        {
+            failures.Add($"Mqtt:EmbeddedBindAddress must be an IP address such as 127.0.0.1 (got '{options.EmbeddedBindAddress}').");
+        }
+
+        foreach (var (key, file) in new[] { ("Mqtt:CaFile", options.CaFile), ("Mqtt:ClientCertificateFile", options.ClientCertificateFile), ("Mqtt:ClientKeyFile", options.ClientKeyFile) })
+        {
+            if (!string.IsNullOrWhiteSpace(file) && !File.Exists(file))
+            {
+                failures.Add($"{key} '{file}' does not exist.");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ClientCertificateFile) != string.IsNullOrWhiteSpace(options.ClientKeyFile))
+        {
+            failures.Add("Mqtt:ClientCertificateFile and Mqtt:ClientKeyFile go together: set both or neither.");
+        }
+
+        if (options.DuplicateWindowSeconds < 0)
+        {
+            failures.Add($"Mqtt:DuplicateWindowSeconds must be 0 or more (got {options.DuplicateWindowSeconds}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -12,6 +12,7 @@ internal sealed record RequestEvent
     public const string Started = "started";
     public const string Finished = "finished";
     public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
     public const string Rejected = "rejected";
 
     public string? Id { get; init; }
@@ -57,6 +58,10 @@ internal sealed record RequestEvent
 
     /// <summary>What was not said as written (an unknown marker, an unsupported SSML element), each once.</summary>
     public IReadOnlyList<string>? Warnings { get; init; }
+
+    /// <summary>The request the event is about, when known: where else to send it (response topic, Hermes). Not serialised.</summary>
+    [JsonIgnore]
+    public SayRequest? Request { get; init; }
 }
 
 /// <summary>The retained <c>&lt;base&gt;/info</c>: what this daemon is and what it speaks with.</summary>

@@ -1,4 +1,17 @@
+using EdgeVoice.Text;
+
 namespace EdgeVoice.Requests;
+
+/// <summary>How urgent a request is: a higher priority is spoken before any lower one that waits.</summary>
+internal enum Priority
+{
+    Normal,
+    High,
+    Alarm,
+}
+
+/// <summary>A request that came over Hermes, and where its answer goes.</summary>
+internal sealed record HermesOrigin(string SiteId, string? SessionId);
 
 /// <summary>An accepted request to speak.</summary>
 /// <param name="Id">The caller's id, or one EdgeVoice made up.</param>
@@ -10,8 +23,27 @@ internal sealed record SayRequest(string Id, string Text, string? Voice, long Re
     /// <summary>Relative speaking rate, 0.5 to 2.0; 1 is the voice's own.</summary>
     public double Speed { get; init; } = 1.0;
 
+    /// <summary>Loudness, 0 (silent) to 1 (as the voice makes it).</summary>
+    public double Volume { get; init; } = 1.0;
+
+    public Priority Priority { get; init; } = Priority.Normal;
+
+    /// <summary>Stop what is playing (with a short fade) and speak this next.</summary>
+    public bool Interrupt { get; init; }
+
     /// <summary>Plain text with inline markers, or SSML.</summary>
-    public EdgeVoice.Text.TextFormat Format { get; init; } = EdgeVoice.Text.TextFormat.Text;
+    public TextFormat Format { get; init; } = TextFormat.Text;
+
+    /// <summary>MQTT 5 response topic: the request's events go there too, with <see cref="CorrelationData"/>.</summary>
+    public string? ResponseTopic { get; init; }
+
+    public byte[]? CorrelationData { get; init; }
+
+    /// <summary>Set for requests that came over Hermes.</summary>
+    public HermesOrigin? Hermes { get; init; }
+
+    /// <summary>The id was given by the caller (so a second request with it is a redelivery).</summary>
+    public bool CallerId { get; init; }
 }
 
 /// <summary>Why a payload was refused: a contract error code and a sentence for people.</summary>

@@ -8,15 +8,16 @@ using Microsoft.Extensions.Options;
 namespace EdgeVoice.Requests;
 
 /// <summary>
-/// Reads a <c>say</c> payload: plain UTF-8 text, or a JSON object <c>{id?, text, voice?, speed?}</c> when the
-/// payload's first non-blank character is <c>{</c>. Every refusal names what was wrong.
+/// Reads a <c>say</c> payload: plain UTF-8 text, or a JSON object
+/// <c>{id?, text, voice?, speed?, volume?, priority?, interrupt?, format?}</c> (System.Text.Json source
+/// generation, unknown fields refused) when the payload's first non-blank character is <c>{</c>.
+/// Every refusal names what was wrong.
 /// </summary>
 internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
 {
     public const double MinSpeed = 0.5;
     public const double MaxSpeed = 2.0;
     private const int MaxIdChars = 128;
-    private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 8 };
 
     public bool TryParse(ReadOnlySequence<byte> payload, long receivedAt, out SayRequest request, out RequestError error)
     {
@@ -53,156 +54,176 @@ internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
             return false;
         }
 
-        string? id = null;
-        string? text;
-        string? voice = null;
-        var speed = 1.0;
-        var format = TextFormat.Text;
+        SayRequest request0;
         if (trimmed[0] == (byte)'{')
         {
-            if (!TryReadJson(trimmed, out id, out text, out voice, out speed, out format, out var jsonError))
+            if (!TryReadJson(trimmed, receivedAt, out request0, out error))
             {
-                error = new RequestError(ErrorCodes.BadRequest, jsonError, id);
                 return false;
             }
         }
         else
         {
-            text = Encoding.UTF8.GetString(trimmed);
+            request0 = new SayRequest(NewId(), Encoding.UTF8.GetString(trimmed), null, receivedAt);
         }
 
-        id ??= NewId();
-        text = text?.Trim();
-        if (string.IsNullOrEmpty(text))
+        return Validate(request0, out request, out error);
+    }
+
+    /// <summary>Checks what every request must satisfy, whichever protocol brought it.</summary>
+    public bool Validate(SayRequest candidate, out SayRequest request, out RequestError error)
+    {
+        request = null!;
+        var text = candidate.Text.Trim();
+        if (text.Length == 0)
         {
-            error = new RequestError(ErrorCodes.BadRequest, "text is empty", id);
+            error = new RequestError(ErrorCodes.BadRequest, "text is empty", candidate.Id);
             return false;
         }
 
         var maxChars = limits.Value.MaxTextChars;
         if (text.Length > maxChars)
         {
-            error = new RequestError(ErrorCodes.TooLong, $"text is {text.Length} characters; the limit is {maxChars} (Limits:MaxTextChars)", id);
+            error = new RequestError(ErrorCodes.TooLong, $"text is {text.Length} characters; the limit is {maxChars} (Limits:MaxTextChars)", candidate.Id);
             return false;
         }
 
-        if (format == TextFormat.Ssml && !Ssml.TryValidate(text, out var ssmlError))
+        if (candidate.Format == TextFormat.Ssml && !Ssml.TryValidate(text, out var ssmlError))
         {
-            error = new RequestError(ErrorCodes.BadRequest, ssmlError, id);
+            error = new RequestError(ErrorCodes.BadRequest, ssmlError, candidate.Id);
             return false;
         }
 
-        request = new SayRequest(id, text, voice, receivedAt) { Speed = speed, Format = format };
+        request = candidate with { Text = text };
         error = null!;
         return true;
     }
 
-    private static bool TryReadJson(
-        ReadOnlySpan<byte> json, out string? id, out string? text, out string? voice, out double speed, out TextFormat format, out string error)
+    private static bool TryReadJson(ReadOnlySpan<byte> json, long receivedAt, out SayRequest request, out RequestError error)
     {
-        id = text = voice = null;
-        speed = 1.0;
-        format = TextFormat.Text;
-        JsonDocument document;
+        request = null!;
+        SayPayload? payload;
         try
         {
-            // JsonDocument.Parse copies what it needs; the span is not kept.
-            document = JsonDocument.Parse(json.ToArray(), JsonOptions);
+            payload = JsonSerializer.Deserialize(json, RequestJsonContext.Default.SayPayload);
         }
         catch (JsonException e)
         {
-            error = $"payload is not valid JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1})";
+            error = new RequestError(ErrorCodes.BadRequest, DescribeJsonError(e, json), FindId(json));
             return false;
         }
 
-        using (document)
+        var id = payload?.Id;
+        if (payload is null)
         {
-            foreach (var property in document.RootElement.EnumerateObject())
+            error = new RequestError(ErrorCodes.BadRequest, "payload is not a JSON object");
+            return false;
+        }
+
+        if (id is not null && (id.Length is 0 or > MaxIdChars || id.Any(char.IsControl)))
+        {
+            error = new RequestError(ErrorCodes.BadRequest, $"field 'id' must be 1 to {MaxIdChars} printable characters");
+            return false;
+        }
+
+        string? problem = null;
+        if (payload.Text is null)
+        {
+            problem = "field 'text' is missing";
+        }
+        else if (payload.Speed is { } speed && (speed is < MinSpeed or > MaxSpeed || !double.IsFinite(speed)))
+        {
+            problem = $"field 'speed' must be a number from {MinSpeed} to {MaxSpeed}";
+        }
+        else if (payload.Volume is { } volume && (volume is < 0 or > 1 || !double.IsFinite(volume)))
+        {
+            problem = "field 'volume' must be a number from 0 to 1";
+        }
+        else if (payload.Priority is { } priority && priority is not ("normal" or "high" or "alarm"))
+        {
+            problem = $"field 'priority' must be \"normal\", \"high\" or \"alarm\", not \"{priority}\"";
+        }
+        else if (payload.Format is { } format && format is not ("text" or "ssml"))
+        {
+            problem = $"field 'format' must be \"text\" or \"ssml\", not \"{format}\"";
+        }
+
+        if (problem is not null)
+        {
+            error = new RequestError(ErrorCodes.BadRequest, problem, id);
+            return false;
+        }
+
+        request = new SayRequest(id ?? NewId(), payload.Text!, payload.Voice, receivedAt)
+        {
+            Speed = payload.Speed ?? 1.0,
+            Volume = payload.Volume ?? 1.0,
+            Priority = payload.Priority switch { "alarm" => Priority.Alarm, "high" => Priority.High, _ => Priority.Normal },
+            Interrupt = payload.Interrupt ?? false,
+            Format = payload.Format == "ssml" ? TextFormat.Ssml : TextFormat.Text,
+            CallerId = id is not null,
+        };
+        error = null!;
+        return true;
+    }
+
+    /// <summary>Turns System.Text.Json's message into one that names the field and says what it should be.</summary>
+    internal static string DescribeJsonError(JsonException e, ReadOnlySpan<byte> json)
+    {
+        _ = json;
+        return Describe(e);
+    }
+
+    private static string Describe(JsonException e)
+    {
+        var message = e.Message;
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            var first = message.IndexOf('\'');
+            var second = first < 0 ? -1 : message.IndexOf('\'', first + 1);
+            var field = second > first ? message[(first + 1)..second] : "?";
+            return $"field '{field}' is not known; a say request has id, text, voice, speed, volume, priority, interrupt and format";
+        }
+
+        var path = e.Path;
+        var wrongType = message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
+        if (wrongType && path is { Length: > 2 } && path.StartsWith("$.", StringComparison.Ordinal) && Expected.TryGetValue(path[2..], out var expected))
+        {
+            return $"field '{path[2..]}' must be {expected}";
+        }
+
+        return $"payload is not valid JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1})";
+    }
+
+    /// <summary>The request's id, when the payload has a top-level string "id", so a refusal can name it.</summary>
+    private static string? FindId(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 8 });
+        try
+        {
+            while (reader.Read())
             {
-                switch (property.Name)
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("id"u8) &&
+                    reader.Read() && reader.TokenType == JsonTokenType.String)
                 {
-                    case "id":
-                        if (!TryReadString(property, out id, out error))
-                        {
-                            id = null;
-                            return false;
-                        }
-
-                        if (id!.Length is 0 or > MaxIdChars || id.Any(char.IsControl))
-                        {
-                            error = $"field 'id' must be 1 to {MaxIdChars} printable characters";
-                            id = null;
-                            return false;
-                        }
-
-                        break;
-                    case "text":
-                        if (!TryReadString(property, out text, out error))
-                        {
-                            return false;
-                        }
-
-                        break;
-                    case "voice":
-                        if (!TryReadString(property, out voice, out error))
-                        {
-                            return false;
-                        }
-
-                        break;
-                    case "speed":
-                        if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetDouble(out speed) ||
-                            speed is < MinSpeed or > MaxSpeed)
-                        {
-                            error = $"field 'speed' must be a number from {MinSpeed} to {MaxSpeed}";
-                            return false;
-                        }
-
-                        break;
-                    case "format":
-                        if (!TryReadString(property, out var formatName, out error))
-                        {
-                            return false;
-                        }
-
-                        if (formatName is not ("text" or "ssml"))
-                        {
-                            error = $"field 'format' must be \"text\" or \"ssml\", not \"{formatName}\"";
-                            return false;
-                        }
-
-                        format = formatName == "ssml" ? TextFormat.Ssml : TextFormat.Text;
-                        break;
-                    default:
-                        error = $"field '{property.Name}' is not known; a say request has id, text, voice, speed and format";
-                        return false;
+                    var id = reader.GetString();
+                    return id is { Length: > 0 and <= MaxIdChars } ? id : null;
                 }
             }
         }
-
-        if (text is null)
+        catch (JsonException)
         {
-            error = "field 'text' is missing";
-            return false;
+            // Broken further on: no id found before the fault.
         }
 
-        error = string.Empty;
-        return true;
+        return null;
     }
 
-    private static bool TryReadString(JsonProperty property, out string? value, out string error)
+    private static readonly Dictionary<string, string> Expected = new(StringComparer.Ordinal)
     {
-        if (property.Value.ValueKind != JsonValueKind.String)
-        {
-            value = null;
-            error = $"field '{property.Name}' must be a string, not {property.Value.ValueKind.ToString().ToLowerInvariant()}";
-            return false;
-        }
-
-        value = property.Value.GetString();
-        error = string.Empty;
-        return true;
-    }
+        ["id"] = "a string", ["text"] = "a string", ["voice"] = "a string", ["priority"] = "a string", ["format"] = "a string",
+        ["speed"] = "a number", ["volume"] = "a number", ["interrupt"] = "true or false",
+    };
 
     private static int FirstInvalidByte(ReadOnlySpan<byte> payload)
     {

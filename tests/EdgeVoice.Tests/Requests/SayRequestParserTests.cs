@@ -28,11 +28,23 @@ public sealed class SayRequestParserTests
     [Fact]
     public void Json_WithEveryField_IsRead()
     {
-        Assert.True(Parse("""{"id": "door-7", "text": "你好，欢迎。", "voice": "espeak:cmn"}""", out var request, out _));
+        Assert.True(Parse("""{"id": "door-7", "text": "你好，欢迎。", "voice": "espeak:cmn", "speed": 1.5, "volume": 0.5, "priority": "alarm", "interrupt": true, "format": "text"}""", out var request, out _));
 
         Assert.Equal("door-7", request.Id);
         Assert.Equal("你好，欢迎。", request.Text);
         Assert.Equal("espeak:cmn", request.Voice);
+        Assert.Equal((1.5, 0.5, Priority.Alarm, true, EdgeVoice.Text.TextFormat.Text), (request.Speed, request.Volume, request.Priority, request.Interrupt, request.Format));
+        Assert.True(request.CallerId);
+    }
+
+    [Fact]
+    public void Json_NullFields_AreAsIfLeftOut()
+    {
+        Assert.True(Parse("""{"text": "Hi", "voice": null, "priority": null}""", out var request, out _));
+
+        Assert.Null(request.Voice);
+        Assert.Equal(Priority.Normal, request.Priority);
+        Assert.False(request.CallerId);
     }
 
     [Fact]
@@ -54,7 +66,7 @@ public sealed class SayRequestParserTests
         Assert.False(Parse(payload, out _, out var error));
 
         Assert.Equal(ErrorCodes.BadRequest, error.Code);
-        Assert.Contains("'speed' must be a number from 0.5 to 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'speed' must be a number", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,7 +100,10 @@ public sealed class SayRequestParserTests
     [InlineData("{\"text\": \"hi\", \"prioritty\": \"high\"}", "bad_request", "'prioritty' is not known")]
     [InlineData("{\"text\": \"hi\", \"id\": 7}", "bad_request", "'id' must be a string")]
     [InlineData("{\"text\": \"hi\", \"id\": \"\"}", "bad_request", "'id' must be 1 to 128")]
-    [InlineData("{\"text\": \"hi\", \"voice\": null}", "bad_request", "'voice' must be a string")]
+    [InlineData("{\"text\": \"hi\", \"voice\": 5}", "bad_request", "'voice' must be a string")]
+    [InlineData("{\"text\": \"hi\", \"volume\": 1.5}", "bad_request", "'volume' must be a number from 0 to 1")]
+    [InlineData("{\"text\": \"hi\", \"priority\": \"urgent\"}", "bad_request", "'priority' must be \"normal\", \"high\" or \"alarm\"")]
+    [InlineData("{\"text\": \"hi\", \"interrupt\": \"yes\"}", "bad_request", "'interrupt' must be true or false")]
     [InlineData("This text is far longer than the fifty characters the limit allows.", "too_long", "limit is 50")]
     public void BadPayload_IsRefusedWithCodeAndReason(string payload, string code, string reason)
     {
