@@ -68,7 +68,12 @@ internal sealed class SpeechPipeline(
             throw RootCause(synthesis, playback, cancellationToken, options.Interrupt);
         }
 
-        var (chunks, synthesisTime) = synthesis.Result;
+        var (chunks, synthesisTime, limitReached) = synthesis.Result;
+        if (limitReached)
+        {
+            throw new AudioLimitException(options.MaxAudio!.Value);
+        }
+
         var (samples, firstAudio, underruns) = playback.Result;
         return new SpeechResult(chunks, samples, voice.Format.SampleRate, firstAudio, synthesisTime, time.GetElapsedTime(start), underruns);
     }
@@ -118,7 +123,7 @@ internal sealed class SpeechPipeline(
             : new OperationCanceledException("The utterance was cancelled.", null, cancellationToken);
     }
 
-    private async Task<(int Chunks, TimeSpan Synthesis)> SynthesizeAsync(
+    private async Task<(int Chunks, TimeSpan Synthesis, bool LimitReached)> SynthesizeAsync(
         IEnumerable<TextChunk> input, IVoice voice, UtteranceOptions options, ChannelWriter<short[]> ready, CancellationToken cancellationToken)
     {
         var chunks = 0;
@@ -144,17 +149,18 @@ internal sealed class SpeechPipeline(
                 samples += pcm.Length;
                 if (samples > maxSamples)
                 {
-                    // Speak up to the limit, then stop.
+                    // Speak up to the limit and end there; the caller hears why once it has been played.
                     var keep = (int)(pcm.Length - (samples - maxSamples));
                     await ready.WriteAsync(pcm[..keep], cancellationToken).ConfigureAwait(false);
-                    throw new AudioLimitException(options.MaxAudio!.Value);
+                    ready.TryComplete();
+                    return (chunks, spent, LimitReached: true);
                 }
 
                 await ready.WriteAsync(pcm, cancellationToken).ConfigureAwait(false);
             }
 
             ready.TryComplete();
-            return (chunks, spent);
+            return (chunks, spent, LimitReached: false);
         }
         catch (Exception e)
         {

@@ -1,4 +1,5 @@
 using EdgeVoice.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -21,14 +22,15 @@ internal sealed class DaemonHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<DaemonHost> StartAsync(IDictionary<string, string?> settings)
+    public static async Task<DaemonHost> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null, string? device = null)
     {
-        var device = "test-" + Guid.NewGuid().ToString("N")[..8];
+        device ??= "test-" + Guid.NewGuid().ToString("N")[..8];
         var all = new Dictionary<string, string?>(settings) { ["Mqtt:Device"] = device };
         all.TryAdd("Mqtt:ReconnectMinMs", "100");
         all.TryAdd("Mqtt:ReconnectMaxMs", "1000");
         var builder = EdgeVoiceHost.CreateBuilder([], all);
         builder.Logging.ClearProviders();
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         EdgeVoiceHost.ValidateConfiguration(host.Services);
         await host.StartAsync();

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -18,26 +19,74 @@ internal sealed class EventListener : IAsyncDisposable
     {
     }
 
-    public static async Task<EventListener> ConnectAsync(string host, int port, params string[] topics)
+    private MqttClientOptions _options = null!;
+    private string[] _topics = [];
+
+    /// <summary>All events received so far, in order, whatever was waited for.</summary>
+    public ConcurrentQueue<(string Topic, string Payload)> All { get; } = new();
+
+    public static async Task<EventListener> ConnectAsync(string host, int port, params string[] topics) =>
+        await ConnectAsync(host, port, persistent: false, topics);
+
+    /// <summary>With <paramref name="persistent"/>, the broker keeps what arrives while the listener is away, until <see cref="ReconnectAsync"/>.</summary>
+    public static async Task<EventListener> ConnectAsync(string host, int port, bool persistent, params string[] topics)
     {
         var listener = new EventListener();
         listener._client.ApplicationMessageReceivedAsync += e =>
         {
-            listener._received.Writer.TryWrite((e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray()));
+            var payload = e.ApplicationMessage.Payload.ToArray();
+            listener.All.Enqueue((e.ApplicationMessage.Topic, Encoding.UTF8.GetString(payload)));
+            listener._received.Writer.TryWrite((e.ApplicationMessage.Topic, payload));
             return Task.CompletedTask;
         };
-        var options = new MqttClientOptionsBuilder()
+        listener._options = new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
             .WithClientId("test-" + Guid.NewGuid().ToString("N"))
             .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithCleanStart(!persistent)
+            .WithSessionExpiryInterval(persistent ? 3600u : 0u)
             .Build();
-        await listener._client.ConnectAsync(options, CancellationToken.None);
-        foreach (var topic in topics)
+        listener._topics = topics;
+        await listener.ReconnectAsync();
+        return listener;
+    }
+
+    /// <summary>Connects (again), retrying for a while, and subscribes.</summary>
+    public async Task ReconnectAsync()
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
         {
-            await listener._client.SubscribeAsync(topic, MqttQualityOfServiceLevel.AtLeastOnce, CancellationToken.None);
+            try
+            {
+                if (_client.IsConnected)
+                {
+                    await _client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);
+                }
+
+                await _client.ConnectAsync(_options, limit.Token);
+                break;
+            }
+            catch (Exception) when (!limit.IsCancellationRequested)
+            {
+                await Task.Delay(200, limit.Token);
+            }
         }
 
-        return listener;
+        foreach (var topic in _topics)
+        {
+            await _client.SubscribeAsync(topic, MqttQualityOfServiceLevel.AtLeastOnce, CancellationToken.None);
+        }
+    }
+
+    public async Task PublishAsync(string topic, byte[] payload, Action<MqttApplicationMessageBuilder> configure)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+        configure(message);
+        await _client.PublishAsync(message.Build(), CancellationToken.None);
     }
 
     public Task PublishAsync(string topic, string text) => PublishAsync(topic, Encoding.UTF8.GetBytes(text));
