@@ -44,6 +44,8 @@ internal sealed partial class MqttConnection : BackgroundService
     private readonly Lock _stateGate = new();
     private TaskCompletionSource _online = NewSignal();
     private TaskCompletionSource _lost = NewSignal();
+    private string _lostReason = string.Empty;
+    private IMqttClient? _client;
 
     public MqttConnection(
         IOptions<MqttOptions> options,
@@ -92,14 +94,23 @@ internal sealed partial class MqttConnection : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var client = new MqttClientFactory().CreateMqttClient();
-        client.ApplicationMessageReceivedAsync += OnMessageAsync;
-        client.DisconnectedAsync += OnDisconnectedAsync;
-
-        var sender = SendOutboxAsync(client, stoppingToken);
-        await StayConnectedAsync(client, stoppingToken).ConfigureAwait(false);
+        var sender = SendOutboxAsync(stoppingToken);
+        await StayConnectedAsync(stoppingToken).ConfigureAwait(false);
         await sender.ConfigureAwait(false);
-        await CloseAsync(client).ConfigureAwait(false);
+        if (_client is { } client)
+        {
+            await CloseAsync(client).ConfigureAwait(false);
+            client.Dispose();
+        }
+    }
+
+    /// <summary>A new client for each connection: one that died abnormally is not reused.</summary>
+    private IMqttClient NewClient()
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        client.DisconnectedAsync += e => OnDisconnectedAsync(client, e);
+        return client;
     }
 
     private MqttClientOptions BuildClientOptions()
@@ -143,19 +154,26 @@ internal sealed partial class MqttConnection : BackgroundService
     }
 
     /// <summary>Connects, subscribes and announces itself; after a loss or a failure waits and tries again.</summary>
-    private async Task StayConnectedAsync(IMqttClient client, CancellationToken stoppingToken)
+    private async Task StayConnectedAsync(CancellationToken stoppingToken)
     {
         var options = BuildClientOptions();
         var (host, port) = _options.Endpoint;
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var client = NewClient();
+            IMqttClient? previous;
+            lock (_stateGate)
+            {
+                _lost = NewSignal();
+                previous = _client;
+                _client = client;
+            }
+
+            // Outside the lock: disposing raises the old client's disconnect notice, which takes it.
+            previous?.Dispose();
             try
             {
-                lock (_stateGate)
-                {
-                    _lost = NewSignal();
-                }
 
                 await client.ConnectAsync(options, stoppingToken).ConfigureAwait(false);
                 await client.SubscribeAsync(Subscriptions(), stoppingToken).ConfigureAwait(false);
@@ -174,7 +192,7 @@ internal sealed partial class MqttConnection : BackgroundService
                 }
 
                 await _lost.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
-                Log.ConnectionLost(_logger, host, port);
+                Log.ConnectionLost(_logger, host, port, _lostReason);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -222,23 +240,31 @@ internal sealed partial class MqttConnection : BackgroundService
         return subscriptions.Build();
     }
 
-    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
+    private Task OnDisconnectedAsync(IMqttClient client, MqttClientDisconnectedEventArgs e)
     {
         lock (_stateGate)
         {
+            if (!e.ClientWasConnected || !ReferenceEquals(client, _client))
+            {
+                // A failed attempt, or a client already replaced: the reconnect loop knows, and
+                // the link that exists now is fine. (Such notices can come late.)
+                return Task.CompletedTask;
+            }
+
             if (_online.Task.IsCompleted)
             {
                 _online = NewSignal();
             }
 
+            _lostReason = $"{e.Reason}{(string.IsNullOrEmpty(e.ReasonString) ? "" : ": " + e.ReasonString)}{(e.Exception is { } error ? " (" + error.Message + ")" : "")}";
             _lost.TrySetResult();
         }
 
         return Task.CompletedTask;
     }
 
-    /// <summary>Sends the outbox in order; a message that fails stays first in line until the link returns.</summary>
-    private async Task SendOutboxAsync(IMqttClient client, CancellationToken stoppingToken)
+    /// <summary>Sends the outbox in order, on the current connection; a message that fails stays first in line until the link returns.</summary>
+    private async Task SendOutboxAsync(CancellationToken stoppingToken)
     {
         var outbox = _outbox.Reader;
         try
@@ -248,7 +274,13 @@ internal sealed partial class MqttConnection : BackgroundService
                 while (outbox.TryPeek(out var message))
                 {
                     await WaitOnlineAsync(stoppingToken).ConfigureAwait(false);
-                    if (await TryPublishAsync(client, message, stoppingToken).ConfigureAwait(false))
+                    IMqttClient? client;
+                    lock (_stateGate)
+                    {
+                        client = _client;
+                    }
+
+                    if (client is not null && await TryPublishAsync(client, message, stoppingToken).ConfigureAwait(false))
                     {
                         outbox.TryRead(out _);
                     }
@@ -538,8 +570,8 @@ internal sealed partial class MqttConnection : BackgroundService
         [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Connected to MQTT broker {Host}:{Port}; listening on {Topic}")]
         public static partial void Connected(ILogger logger, string host, int port, string topic);
 
-        [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Lost the MQTT broker {Host}:{Port}; reconnecting")]
-        public static partial void ConnectionLost(ILogger logger, string host, int port);
+        [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Lost the MQTT broker {Host}:{Port} ({Reason}); reconnecting")]
+        public static partial void ConnectionLost(ILogger logger, string host, int port, string reason);
 
         [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Cannot reach the MQTT broker {Host}:{Port}: {Reason}; retrying")]
         public static partial void ConnectFailed(ILogger logger, string host, int port, string reason);

@@ -29,7 +29,10 @@ internal sealed class DaemonHost : IAsyncDisposable
         all.TryAdd("Mqtt:ReconnectMinMs", "100");
         all.TryAdd("Mqtt:ReconnectMaxMs", "1000");
         var builder = EdgeVoiceHost.CreateBuilder([], all);
-        builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("EDGEVOICE_TEST_LOGS") != "1")
+        {
+            builder.Logging.ClearProviders();
+        }
         services?.Invoke(builder.Services);
         var host = builder.Build();
         EdgeVoiceHost.ValidateConfiguration(host.Services);

@@ -12,7 +12,7 @@ namespace EdgeVoice.Tests.Support;
 /// <summary>A plain MQTT client, as a kiosk would use: publishes requests and collects what EdgeVoice publishes.</summary>
 internal sealed class EventListener : IAsyncDisposable
 {
-    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+    private IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly Channel<(string Topic, byte[] Payload)> _received = Channel.CreateUnbounded<(string, byte[])>();
 
     private EventListener()
@@ -32,13 +32,6 @@ internal sealed class EventListener : IAsyncDisposable
     public static async Task<EventListener> ConnectAsync(string host, int port, bool persistent, params string[] topics)
     {
         var listener = new EventListener();
-        listener._client.ApplicationMessageReceivedAsync += e =>
-        {
-            var payload = e.ApplicationMessage.Payload.ToArray();
-            listener.All.Enqueue((e.ApplicationMessage.Topic, Encoding.UTF8.GetString(payload)));
-            listener._received.Writer.TryWrite((e.ApplicationMessage.Topic, payload));
-            return Task.CompletedTask;
-        };
         listener._options = new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
             .WithClientId("test-" + Guid.NewGuid().ToString("N"))
@@ -51,7 +44,7 @@ internal sealed class EventListener : IAsyncDisposable
         return listener;
     }
 
-    /// <summary>Connects (again), retrying for a while, and subscribes.</summary>
+    /// <summary>Connects (again, with a fresh client), retrying for a while, and subscribes.</summary>
     public async Task ReconnectAsync()
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -59,11 +52,15 @@ internal sealed class EventListener : IAsyncDisposable
         {
             try
             {
-                if (_client.IsConnected)
+                _client.Dispose();
+                _client = new MqttClientFactory().CreateMqttClient();
+                _client.ApplicationMessageReceivedAsync += e =>
                 {
-                    await _client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);
-                }
-
+                    var payload = e.ApplicationMessage.Payload.ToArray();
+                    All.Enqueue((e.ApplicationMessage.Topic, Encoding.UTF8.GetString(payload)));
+                    _received.Writer.TryWrite((e.ApplicationMessage.Topic, payload));
+                    return Task.CompletedTask;
+                };
                 await _client.ConnectAsync(_options, limit.Token);
                 break;
             }

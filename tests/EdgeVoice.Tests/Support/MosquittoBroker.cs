@@ -9,6 +9,10 @@ public sealed class MosquittoBroker : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "edgevoice-mosquitto-" + Guid.NewGuid().ToString("N"));
     private Process? _process;
+    private string _config = string.Empty;
+
+    /// <summary>Keeps sessions and queued messages on disk, so they survive <see cref="KillAsync"/> and <see cref="RestartAsync"/>.</summary>
+    public bool Persistent { get; init; }
 
     public int Port { get; private set; }
 
@@ -16,19 +20,33 @@ public sealed class MosquittoBroker : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var executable = new[] { "/usr/sbin/mosquitto", "/usr/bin/mosquitto" }.FirstOrDefault(File.Exists)
+        _ = new[] { "/usr/sbin/mosquitto", "/usr/bin/mosquitto" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("mosquitto is not installed: apt-get install mosquitto (scripts/test.sh does this when run as root).");
         Directory.CreateDirectory(_directory);
+
+        // Started as root, Mosquitto drops to its own user, which must be able to save its sessions here.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_directory, (UnixFileMode)0b111_111_111);
+        }
         Port = FreePort();
-        var config = Path.Combine(_directory, "mosquitto.conf");
-        await File.WriteAllTextAsync(config, $"""
+        _config = Path.Combine(_directory, "mosquitto.conf");
+        await File.WriteAllTextAsync(_config, $"""
             listener {Port} 127.0.0.1
             allow_anonymous true
-            persistence false
-            log_dest stderr
-            log_type error
+            persistence {(Persistent ? "true" : "false")}
+            persistence_location {_directory}/
+            autosave_interval 1
+            {(Environment.GetEnvironmentVariable("EDGEVOICE_TEST_LOGS") == "1" ? $"log_dest file /tmp/mosquitto-{Port}.log\nlog_type all" : "log_dest stderr\nlog_type error")}
             """);
-        _process = Process.Start(new ProcessStartInfo(executable, ["-c", config])
+        await RestartAsync();
+    }
+
+    /// <summary>Starts the broker (again) on the same port and configuration.</summary>
+    public async Task RestartAsync()
+    {
+        var executable = new[] { "/usr/sbin/mosquitto", "/usr/bin/mosquitto" }.First(File.Exists);
+        _process = Process.Start(new ProcessStartInfo(executable, ["-c", _config])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -37,6 +55,19 @@ public sealed class MosquittoBroker : IAsyncLifetime
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
         await WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Stops the broker the way a crash or a restart does (SIGTERM lets it save its sessions first).</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _process = null;
     }
 
     public Task DisposeAsync()
