@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the Debian/Ubuntu packages EdgeVoice needs are present.
 #   scripts/deps.sh run    what the daemon needs: libespeak-ng1, espeak-ng-data, libasound2 (and ICU)
-#   scripts/deps.sh test   the same, plus mosquitto for the integration tests
+#   scripts/deps.sh test   the same, plus mosquitto and openssl for the integration tests
 # As root it installs what is missing; otherwise it names the packages and exits 1.
 set -euo pipefail
 
@@ -20,7 +20,7 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so\.[0-9]'; then
   want+=("${icu:-libicu72}")
 fi
 if [ "${1:-run}" = test ]; then
-  want+=(mosquitto)
+  want+=(mosquitto openssl)  # openssl makes the TLS test's certificates
 fi
 
 missing=()
