@@ -21,6 +21,9 @@ internal interface IPlayback : IDisposable
 
     /// <summary>Buffer underruns recovered during this utterance.</summary>
     int Underruns { get; }
+
+    /// <summary>How long samples written now take to be heard (the device's buffered audio); zero for files.</summary>
+    TimeSpan Delay => TimeSpan.Zero;
 }
 
 /// <summary>The output cannot be used: no such device, busy, unplugged, or its folder cannot be written.</summary>

@@ -2,6 +2,7 @@ using EdgeVoice.Audio;
 using EdgeVoice.Inference;
 using EdgeVoice.Pipeline;
 using EdgeVoice.Requests;
+using EdgeVoice.Telemetry;
 using EdgeVoice.Text;
 using EdgeVoice.Voices;
 using EdgeVoice.Voices.Espeak;
@@ -67,6 +68,8 @@ internal static class EdgeVoiceHost
         services.AddSingleton<IValidateOptions<HermesOptions>, HermesOptionsValidator>();
         services.AddOptions<HomeAssistantOptions>().BindConfiguration(HomeAssistantOptions.Section, Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HomeAssistantOptions>, HomeAssistantOptionsValidator>();
+        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section, Strict).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section, Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
 
@@ -77,6 +80,9 @@ internal static class EdgeVoiceHost
         services.AddSingleton<TextPlanner>();
         services.AddSingleton<SpeechPipeline>();
         services.AddSingleton<SpeechQueue>();
+        services.AddMetrics();
+        services.AddSingleton(sp => new EdgeVoiceMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), () => sp.GetRequiredService<SpeechQueue>().Count));
+        services.AddSingleton<TelemetryWindow>();
         services.AddSingleton<SayRequestParser>();
         services.AddSingleton<MqttOutbox>();
         services.AddSingleton<IRequestEvents>(sp => sp.GetRequiredService<MqttOutbox>());
@@ -87,6 +93,7 @@ internal static class EdgeVoiceHost
         services.AddHostedService<EmbeddedBroker>();
         services.AddHostedService(sp => sp.GetRequiredService<MqttConnection>());
         services.AddHostedService(sp => sp.GetRequiredService<SpeechWorker>());
+        services.AddHostedService<TelemetryReporter>();
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)
@@ -108,6 +115,7 @@ internal static class EdgeVoiceHost
         _ = services.GetRequiredService<IOptions<InferenceOptions>>().Value;
         _ = services.GetRequiredService<IOptions<HermesOptions>>().Value;
         _ = services.GetRequiredService<IOptions<HomeAssistantOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
     }
 
     private static void Strict(BinderOptions binder) => binder.ErrorOnUnknownConfiguration = true;

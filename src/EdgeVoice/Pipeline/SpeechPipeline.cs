@@ -49,12 +49,13 @@ internal sealed class SpeechPipeline(
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var synthesisStop = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, options.Interrupt);
-        var synthesis = Task.Run(() => StopOtherOnFailureAsync(() => SynthesizeAsync(input, voice, options, ready.Writer, synthesisStop.Token), stop));
+        var stamps = new Stamps();
+        var synthesis = Task.Run(() => StopOtherOnFailureAsync(() => SynthesizeAsync(input, voice, options, ready.Writer, stamps, synthesisStop.Token), stop));
 
         // Playback blocks in the sink's writes for as long as the audio lasts: it gets a thread of its
         // own (one lane, one thread) rather than holding one of the thread pool's few threads.
         var playback = Task.Factory.StartNew(
-            () => StopOtherOnFailureAsync(() => Task.FromResult(Play(utteranceId, voice.Format, ready.Reader, start, options, stop.Token)), stop),
+            () => StopOtherOnFailureAsync(() => Task.FromResult(Play(utteranceId, voice.Format, ready.Reader, start, options, stamps, stop.Token)), stop),
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default).Unwrap();
@@ -75,7 +76,34 @@ internal sealed class SpeechPipeline(
         }
 
         var (samples, firstAudio, underruns) = playback.Result;
-        return new SpeechResult(chunks, samples, voice.Format.SampleRate, firstAudio, synthesisTime, time.GetElapsedTime(start), underruns);
+        var total = time.GetElapsedTime(start);
+        TimeSpan Since(long? at) => at is { } stamp ? time.GetElapsedTime(start, stamp) : total;
+        return new SpeechResult(chunks, samples, voice.Format.SampleRate, firstAudio, synthesisTime, total, underruns)
+        {
+            Timeline = new UtteranceTimeline(
+                Since(stamps.FirstChunkReady),
+                Since(stamps.FirstPcm),
+                Since(stamps.FirstFrameAccepted),
+                Since(stamps.FirstFrameAccepted) + stamps.DeviceDelay,
+                Since(stamps.LastSamplePlayed)),
+            ChunkTimings = stamps.Chunks,
+        };
+    }
+
+    /// <summary>When the steps of one utterance happened (timestamps), and each chunk's times.</summary>
+    private sealed class Stamps
+    {
+        public long? FirstChunkReady { get; set; }
+
+        public long? FirstPcm { get; set; }
+
+        public long? FirstFrameAccepted { get; set; }
+
+        public TimeSpan DeviceDelay { get; set; }
+
+        public long? LastSamplePlayed { get; set; }
+
+        public List<ChunkTiming> Chunks { get; } = [];
     }
 
     /// <summary>The chunk's samples with its pauses as silence around them.</summary>
@@ -124,7 +152,7 @@ internal sealed class SpeechPipeline(
     }
 
     private async Task<(int Chunks, TimeSpan Synthesis, bool LimitReached)> SynthesizeAsync(
-        IEnumerable<TextChunk> input, IVoice voice, UtteranceOptions options, ChannelWriter<short[]> ready, CancellationToken cancellationToken)
+        IEnumerable<TextChunk> input, IVoice voice, UtteranceOptions options, ChannelWriter<short[]> ready, Stamps stamps, CancellationToken cancellationToken)
     {
         var chunks = 0;
         var spent = TimeSpan.Zero;
@@ -133,19 +161,34 @@ internal sealed class SpeechPipeline(
         var maxSamples = options.MaxAudio is { } max ? (long)(max.TotalSeconds * voice.Format.SampleRate * voice.Format.Channels) : long.MaxValue;
         try
         {
-            foreach (var chunk in input)
+            using var plan = input.GetEnumerator();
+            while (true)
             {
-                // Wait for room first: a chunk is synthesised only when it can be handed over.
+                // Wait for room first: a chunk is made and synthesised only when it can be handed over.
                 if (!await ready.WaitToWriteAsync(cancellationToken).ConfigureAwait(false))
                 {
                     break;
                 }
 
+                var textBegan = time.GetTimestamp();
+                if (!plan.MoveNext())
+                {
+                    break;
+                }
+
+                var chunk = plan.Current;
                 var began = time.GetTimestamp();
+                stamps.FirstChunkReady ??= began;
                 var pcm = voice.Synthesize(speed == 1.0 ? chunk : chunk with { Speed = Math.Clamp(chunk.Speed * speed, 0.25, 4.0) }, cancellationToken);
-                spent += time.GetElapsedTime(began);
+                var inference = time.GetElapsedTime(began);
+                stamps.FirstPcm ??= time.GetTimestamp();
+                spent += inference;
                 pcm = WithPauses(pcm, chunk, voice.Format);
                 chunks++;
+                stamps.Chunks.Add(new ChunkTiming(
+                    Math.Round(time.GetElapsedTime(textBegan, began).TotalMilliseconds, 3),
+                    Math.Round(inference.TotalMilliseconds, 3),
+                    Math.Round(pcm.Length * 1000.0 / voice.Format.SampleRate / voice.Format.Channels, 2)));
                 samples += pcm.Length;
                 if (samples > maxSamples)
                 {
@@ -162,6 +205,12 @@ internal sealed class SpeechPipeline(
             ready.TryComplete();
             return (chunks, spent, LimitReached: false);
         }
+        catch (OperationCanceledException) when (options.Interrupt.IsCancellationRequested)
+        {
+            // Interrupted: not a failure. No more chunks; playback fades out what it has.
+            ready.TryComplete();
+            return (chunks, spent, LimitReached: false);
+        }
         catch (Exception e)
         {
             ready.TryComplete(e);
@@ -170,13 +219,14 @@ internal sealed class SpeechPipeline(
     }
 
     private (long Samples, TimeSpan FirstAudio, int Underruns) Play(
-        string utteranceId, AudioFormat format, ChannelReader<short[]> ready, long start, UtteranceOptions options, CancellationToken cancellationToken)
+        string utteranceId, AudioFormat format, ChannelReader<short[]> ready, long start, UtteranceOptions options, Stamps stamps, CancellationToken cancellationToken)
     {
         long samples = 0;
         TimeSpan? firstAudio = null;
         var slice = Math.Max(1, format.SampleRate / 50) * format.Channels; // 20 ms: how often an interruption is noticed
         var fade = Math.Max(1, (int)(Fade.TotalSeconds * format.SampleRate)) * format.Channels;
         var scratch = new short[Math.Max(slice, fade)];
+        short last = 0;
         using var playback = sink.Begin(utteranceId, format);
         try
         {
@@ -196,26 +246,36 @@ internal sealed class SpeechPipeline(
                             throw new UtteranceInterruptedException(options.Interrupt);
                         }
 
-                        playback.Write(Scaled(piece, options.Volume, scratch), cancellationToken);
+                        var written = Scaled(piece, options.Volume, scratch);
+                        playback.Write(written, cancellationToken);
+                        last = written[^1];
                         samples += piece.Length;
+                        if (stamps.FirstFrameAccepted is null)
+                        {
+                            stamps.FirstFrameAccepted = time.GetTimestamp();
+                            stamps.DeviceDelay = playback.Delay; // audible start is this much later
+                        }
                     }
                 }
             }
         }
         catch (OperationCanceledException) when (options.Interrupt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            // Interrupted while waiting for the next chunk: what was played ended on its own.
+            // Interrupted between chunks: nothing left to fade, so ramp from the last sample to silence.
+            Tail(last, fade, scratch, playback, cancellationToken);
             playback.Finish();
             throw new UtteranceInterruptedException(options.Interrupt);
         }
 
         if (options.Interrupt.IsCancellationRequested)
         {
+            Tail(last, fade, scratch, playback, cancellationToken);
             playback.Finish();
             throw new UtteranceInterruptedException(options.Interrupt);
         }
 
         playback.Finish();
+        stamps.LastSamplePlayed = time.GetTimestamp();
         return (samples, firstAudio ?? time.GetElapsedTime(start), playback.Underruns);
     }
 
@@ -233,6 +293,23 @@ internal sealed class SpeechPipeline(
         }
 
         return target;
+    }
+
+    /// <summary>A ramp from <paramref name="last"/> down to silence, for an ending with no samples left to fade.</summary>
+    private static void Tail(short last, int length, short[] scratch, IPlayback playback, CancellationToken cancellationToken)
+    {
+        if (last == 0)
+        {
+            return;
+        }
+
+        var target = scratch.AsSpan(0, length);
+        for (var i = 0; i < length; i++)
+        {
+            target[i] = (short)(last * (1.0 - ((double)(i + 1) / length)));
+        }
+
+        playback.Write(target, cancellationToken);
     }
 
     /// <summary>Plays the next samples with a linear ramp down to silence, so stopping makes no click.</summary>

@@ -1,5 +1,16 @@
 namespace EdgeVoice.Pipeline;
 
+/// <summary>One chunk's times: the Text stage, the voice, and the audio it gave.</summary>
+internal sealed record ChunkTiming(double TextMs, double InferenceMs, double AudioMs);
+
+/// <summary>When each step of an utterance happened, from the start of its processing.</summary>
+internal sealed record UtteranceTimeline(
+    TimeSpan FirstChunkReady,
+    TimeSpan FirstPcm,
+    TimeSpan FirstFrameAccepted,
+    TimeSpan AudibleStart,
+    TimeSpan LastSamplePlayed);
+
 /// <summary>What speaking one utterance took.</summary>
 internal sealed record SpeechResult(
     int Chunks,
@@ -10,6 +21,10 @@ internal sealed record SpeechResult(
     TimeSpan Total,
     int Underruns)
 {
+    public UtteranceTimeline? Timeline { get; init; }
+
+    public IReadOnlyList<ChunkTiming> ChunkTimings { get; init; } = [];
+
     public TimeSpan Audio => TimeSpan.FromSeconds((double)Samples / SampleRate);
 
     /// <summary>Synthesis time over audio time: below 1 is faster than real time.</summary>

@@ -1,5 +1,6 @@
 using EdgeVoice.Audio;
 using EdgeVoice.Requests;
+using EdgeVoice.Telemetry;
 using EdgeVoice.Text;
 using EdgeVoice.Voices;
 using Microsoft.Extensions.Hosting;
@@ -29,6 +30,8 @@ internal sealed partial class SpeechWorker(
     VoiceRegistry voices,
     IRequestEvents events,
     IOptions<LimitsOptions> limits,
+    EdgeVoiceMetrics metrics,
+    TelemetryWindow window,
     TimeProvider time,
     ILogger<SpeechWorker> logger) : BackgroundService
 {
@@ -136,6 +139,7 @@ internal sealed partial class SpeechWorker(
         {
             var options = new UtteranceOptions(request.Speed, request.Volume, TimeSpan.FromSeconds(limits.Value.MaxAudioSeconds), interrupt.Token);
             var result = await pipeline.SpeakAsync(request.Id, plan, voice, options, stoppingToken).ConfigureAwait(false);
+            Record(request, voice, queueTime, result);
             events.Publish(about with
             {
                 Event = RequestEvent.Finished,
@@ -149,6 +153,8 @@ internal sealed partial class SpeechWorker(
                 SampleRate = result.SampleRate,
                 Underruns = result.Underruns,
                 Warnings = plan.Warnings.Count > 0 ? plan.Warnings : null,
+                Timeline = Timeline(queueTime, result),
+                ChunkTimings = result.ChunkTimings.Count <= 100 ? result.ChunkTimings : [.. result.ChunkTimings.Take(100)],
             });
             Log.Finished(logger, request.Id, result.Chunks, result.Audio.TotalMilliseconds, result.TimeToFirstAudio.TotalMilliseconds, result.RealTimeFactor);
         }
@@ -188,7 +194,48 @@ internal sealed partial class SpeechWorker(
         }
     }
 
-    private RequestEvent Cancelled(SayRequest request, string reason) => new()
+    /// <summary>Where a metric is recorded for a spoken request, and what the telemetry window keeps of it.</summary>
+    private void Record(SayRequest request, IVoice voice, TimeSpan queueTime, SpeechResult result)
+    {
+        var provider = new KeyValuePair<string, object?>("provider", voice.Provider);
+        var voiceTag = new KeyValuePair<string, object?>("voice", voice.Name);
+        metrics.QueueDuration.Record(queueTime.TotalSeconds, voiceTag);
+        metrics.TimeToFirstAudio.Record((queueTime + result.TimeToFirstAudio).TotalSeconds, voiceTag, provider);
+        metrics.RequestDuration.Record((queueTime + result.Total).TotalSeconds, voiceTag, provider);
+        metrics.RealTimeFactor.Record(result.RealTimeFactor, voiceTag, provider);
+        metrics.AudioDuration.Add(result.Audio.TotalSeconds, voiceTag);
+        foreach (var chunk in result.ChunkTimings)
+        {
+            metrics.SynthesisDuration.Record(chunk.InferenceMs / 1000, voiceTag, provider);
+        }
+
+        if (result.Underruns > 0)
+        {
+            metrics.Underruns.Add(result.Underruns);
+        }
+
+        metrics.Outcome(RequestEvent.Finished, null, Protocol(request), voice.Name, voice.Provider);
+        window.Add(voice.Name, result.TimeToFirstAudio.TotalMilliseconds, queueTime.TotalMilliseconds, result.RealTimeFactor, (queueTime + result.Total).TotalMilliseconds);
+    }
+
+    private static RequestTimeline? Timeline(TimeSpan queueTime, SpeechResult result) => result.Timeline is not { } t ? null : new RequestTimeline(
+        0,
+        Round(queueTime.TotalMilliseconds),
+        Round((queueTime + t.FirstChunkReady).TotalMilliseconds),
+        Round((queueTime + t.FirstPcm).TotalMilliseconds),
+        Round((queueTime + t.FirstFrameAccepted).TotalMilliseconds),
+        Round((queueTime + t.AudibleStart).TotalMilliseconds),
+        Round((queueTime + t.LastSamplePlayed).TotalMilliseconds));
+
+    internal static string Protocol(SayRequest request) => request.Hermes is null ? "mqtt" : "hermes";
+
+    private RequestEvent Cancelled(SayRequest request, string reason)
+    {
+        metrics.Outcome(RequestEvent.Cancelled, ErrorCodes.Cancelled, Protocol(request), request.Voice, null);
+        return CancelledEvent(request, reason);
+    }
+
+    private RequestEvent CancelledEvent(SayRequest request, string reason) => new()
     {
         Id = request.Id,
         Event = RequestEvent.Cancelled,
@@ -198,7 +245,13 @@ internal sealed partial class SpeechWorker(
         Request = request,
     };
 
-    private RequestEvent Failure(SayRequest request, string code, string message) => new()
+    private RequestEvent Failure(SayRequest request, string code, string message)
+    {
+        metrics.Outcome(RequestEvent.Failed, code, Protocol(request), request.Voice, null);
+        return FailureEvent(request, code, message);
+    }
+
+    private RequestEvent FailureEvent(SayRequest request, string code, string message) => new()
     {
         Id = request.Id,
         Event = RequestEvent.Failed,

@@ -40,6 +40,7 @@ internal sealed partial class MqttConnection : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<MqttConnection> _logger;
     private readonly RecentIds _recentIds;
+    private readonly EdgeVoice.Telemetry.EdgeVoiceMetrics _metrics;
     private readonly PartitionedRateLimiter<string>? _rate;
     private readonly Lock _stateGate = new();
     private TaskCompletionSource _online = NewSignal();
@@ -58,9 +59,11 @@ internal sealed partial class MqttConnection : BackgroundService
         VoiceRegistry voices,
         IAudioSink sink,
         MqttOutbox outbox,
+        EdgeVoice.Telemetry.EdgeVoiceMetrics metrics,
         TimeProvider time,
         ILogger<MqttConnection> logger)
     {
+        _metrics = metrics;
         _options = options.Value;
         _hermes = hermes.Value;
         _homeAssistant = homeAssistant.Value;
@@ -513,6 +516,7 @@ internal sealed partial class MqttConnection : BackgroundService
     private void Reject(RequestError error, MqttApplicationMessage? message, SayRequest? request = null)
     {
         Log.Rejected(_logger, error.Id ?? "-", error.Code, error.Message);
+        _metrics.Outcome(RequestEvent.Rejected, error.Code, request is null ? "mqtt" : SpeechWorker.Protocol(request), request?.Voice, null);
         request ??= new SayRequest(error.Id ?? string.Empty, string.Empty, null, 0) { ResponseTopic = message?.ResponseTopic, CorrelationData = message?.CorrelationData };
         _outbox.Publish(new RequestEvent
         {

@@ -56,6 +56,12 @@ internal sealed record RequestEvent
 
     public int? Underruns { get; init; }
 
+    /// <summary>When each step happened, in milliseconds from the request's arrival (finished only).</summary>
+    public RequestTimeline? Timeline { get; init; }
+
+    /// <summary>Each chunk's Text-stage, inference and audio times, in milliseconds (finished only; the first 100).</summary>
+    public IReadOnlyList<EdgeVoice.Pipeline.ChunkTiming>? ChunkTimings { get; init; }
+
     /// <summary>What was not said as written (an unknown marker, an unsupported SSML element), each once.</summary>
     public IReadOnlyList<string>? Warnings { get; init; }
 
@@ -63,6 +69,16 @@ internal sealed record RequestEvent
     [JsonIgnore]
     public SayRequest? Request { get; init; }
 }
+
+/// <summary>A request's steps, in milliseconds from its arrival: a dashboard can plot single requests.</summary>
+internal sealed record RequestTimeline(
+    double Received,
+    double Dequeued,
+    double FirstChunkReady,
+    double FirstPcm,
+    double FirstFrameAccepted,
+    double AudibleStart,
+    double LastSamplePlayed);
 
 /// <summary>The retained <c>&lt;base&gt;/info</c>: what this daemon is and what it speaks with.</summary>
 internal sealed record DaemonInfo(

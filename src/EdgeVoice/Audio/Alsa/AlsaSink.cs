@@ -148,6 +148,10 @@ internal sealed partial class AlsaSink : IAudioSink
 
         public int Underruns { get; private set; }
 
+        /// <summary>ALSA's delay: frames written but not yet heard (0 on devices that do not say, such as null).</summary>
+        public TimeSpan Delay =>
+            LibAsound.PcmDelay(pcm, out var frames) == 0 && frames > 0 ? TimeSpan.FromSeconds((double)frames / format.SampleRate) : TimeSpan.Zero;
+
         public unsafe void Write(ReadOnlySpan<short> samples, CancellationToken cancellationToken)
         {
             var frames = samples.Length / format.Channels;

@@ -48,6 +48,9 @@ internal static partial class LibAsound
     [LibraryImport(Library, EntryPoint = "snd_pcm_drop")]
     public static partial int PcmDrop(SafePcmHandle pcm);
 
+    [LibraryImport(Library, EntryPoint = "snd_pcm_delay")]
+    public static partial int PcmDelay(SafePcmHandle pcm, out nint delayFrames);
+
     [LibraryImport(Library, EntryPoint = "snd_strerror")]
     private static partial IntPtr StrError(int error);
 
