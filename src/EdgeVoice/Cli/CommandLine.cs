@@ -75,7 +75,7 @@ internal static class CommandLine
 
     private static Command ServeCommand(string[] settings)
     {
-        var flags = new HostFlags("--broker", "--device", "--voices", "--sink");
+        var flags = new HostFlags("--broker", "--device", "--voices", "--sink", "--metrics");
         var command = new Command("serve", "Run the daemon: listen on MQTT, speak what arrives, report events.");
         flags.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -345,6 +345,7 @@ internal static class CommandLine
             ["--device"] = ("Mqtt:Device", "Device name in the topics edgevoice/<device>/… (default: the host name)."),
             ["--voices"] = ("Voices:Directory", "Folder of installed voices."),
             ["--sink"] = ("Audio:Sink", "auto | alsa:DEVICE | wav:DIR."),
+            ["--metrics"] = ("Telemetry:MetricsAddress", "Serve /metrics, /healthz and /readyz on HOST:PORT (for example 127.0.0.1:9464)."),
         };
 
         public HostFlags(params string[] names)

@@ -83,6 +83,8 @@ internal static class EdgeVoiceHost
         services.AddMetrics();
         services.AddSingleton(sp => new EdgeVoiceMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), () => sp.GetRequiredService<SpeechQueue>().Count));
         services.AddSingleton<TelemetryWindow>();
+        services.AddSingleton<Readiness>();
+        services.AddSingleton(sp => new PrometheusText(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<SayRequestParser>();
         services.AddSingleton<MqttOutbox>();
         services.AddSingleton<IRequestEvents>(sp => sp.GetRequiredService<MqttOutbox>());
@@ -94,6 +96,7 @@ internal static class EdgeVoiceHost
         services.AddHostedService(sp => sp.GetRequiredService<MqttConnection>());
         services.AddHostedService(sp => sp.GetRequiredService<SpeechWorker>());
         services.AddHostedService<TelemetryReporter>();
+        services.AddHostedService<ScrapeEndpoint>();
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)

@@ -4,11 +4,12 @@ using Microsoft.Extensions.Hosting;
 namespace EdgeVoice.Hosting;
 
 /// <summary>Loads, checks and warms the voices before the host reports started (and systemd hears READY=1).</summary>
-internal sealed class VoiceWarmUp(VoiceRegistry voices) : IHostedLifecycleService
+internal sealed class VoiceWarmUp(VoiceRegistry voices, EdgeVoice.Telemetry.Readiness readiness) : IHostedLifecycleService
 {
     public Task StartingAsync(CancellationToken cancellationToken)
     {
         voices.LoadAll();
+        readiness.VoicesReady = true;
         return Task.CompletedTask;
     }
 

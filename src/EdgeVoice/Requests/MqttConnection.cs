@@ -41,6 +41,7 @@ internal sealed partial class MqttConnection : BackgroundService
     private readonly ILogger<MqttConnection> _logger;
     private readonly RecentIds _recentIds;
     private readonly EdgeVoice.Telemetry.EdgeVoiceMetrics _metrics;
+    private readonly EdgeVoice.Telemetry.Readiness _readiness;
     private readonly PartitionedRateLimiter<string>? _rate;
     private readonly Lock _stateGate = new();
     private TaskCompletionSource _online = NewSignal();
@@ -60,10 +61,12 @@ internal sealed partial class MqttConnection : BackgroundService
         IAudioSink sink,
         MqttOutbox outbox,
         EdgeVoice.Telemetry.EdgeVoiceMetrics metrics,
+        EdgeVoice.Telemetry.Readiness readiness,
         TimeProvider time,
         ILogger<MqttConnection> logger)
     {
         _metrics = metrics;
+        _readiness = readiness;
         _options = options.Value;
         _hermes = hermes.Value;
         _homeAssistant = homeAssistant.Value;
@@ -194,7 +197,9 @@ internal sealed partial class MqttConnection : BackgroundService
                     _online.TrySetResult();
                 }
 
+                _readiness.BrokerConnected = true;
                 await _lost.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+                _readiness.BrokerConnected = false;
                 Log.ConnectionLost(_logger, host, port, _lostReason);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -9,12 +9,35 @@ internal sealed class TelemetryOptions
 
     /// <summary>Seconds between reports on <c>&lt;base&gt;/telemetry</c>; 0 turns them off.</summary>
     public int IntervalSeconds { get; set; } = 60;
+
+    /// <summary>HOST:PORT of the scrape endpoint (<c>serve --metrics 127.0.0.1:9464</c>); empty turns it off.</summary>
+    public string? MetricsAddress { get; set; }
+
+    /// <summary>OTLP endpoint (<c>http://collector:4318</c>) to push metrics to with OpenTelemetry; empty turns it off.</summary>
+    public string? OtlpEndpoint { get; set; }
 }
 
 internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>
 {
-    public ValidateOptionsResult Validate(string? name, TelemetryOptions options) =>
-        options.IntervalSeconds is < 0 or > 86_400
-            ? ValidateOptionsResult.Fail($"Telemetry:IntervalSeconds must be between 0 (off) and 86400 (got {options.IntervalSeconds}).")
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, TelemetryOptions options)
+    {
+        var failures = new List<string>();
+        if (options.IntervalSeconds is < 0 or > 86_400)
+        {
+            failures.Add($"Telemetry:IntervalSeconds must be between 0 (off) and 86400 (got {options.IntervalSeconds}).");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.MetricsAddress) &&
+            (!Uri.TryCreate("http://" + options.MetricsAddress, UriKind.Absolute, out var uri) || uri.Port <= 0 || uri.AbsolutePath != "/"))
+        {
+            failures.Add($"Telemetry:MetricsAddress must be HOST:PORT, such as 127.0.0.1:9464 (got '{options.MetricsAddress}').");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint) && !Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out _))
+        {
+            failures.Add($"Telemetry:OtlpEndpoint must be a URL such as http://collector:4318 (got '{options.OtlpEndpoint}').");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
 }

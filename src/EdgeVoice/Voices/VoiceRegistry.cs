@@ -44,8 +44,11 @@ internal sealed partial class VoiceRegistry : IDisposable
     private readonly List<VoiceInfo> _failures = [];
     private string? _default;
 
-    public VoiceRegistry(EspeakLibrary espeak, SessionFactory sessions, IOptions<VoicesOptions> options, ILogger<VoiceRegistry> logger)
+    private readonly EdgeVoice.Telemetry.EdgeVoiceMetrics? _metrics;
+
+    public VoiceRegistry(EspeakLibrary espeak, SessionFactory sessions, IOptions<VoicesOptions> options, ILogger<VoiceRegistry> logger, EdgeVoice.Telemetry.EdgeVoiceMetrics? metrics = null)
     {
+        _metrics = metrics;
         _espeak = espeak;
         _sessions = sessions;
         _options = options.Value;
@@ -114,6 +117,7 @@ internal sealed partial class VoiceRegistry : IDisposable
                 var watch = Stopwatch.StartNew();
                 var voice = load();
                 var loadMs = watch.Elapsed.TotalMilliseconds;
+                _metrics?.ModelLoadDuration.Record(loadMs / 1000, new("voice", voice.Name), new("provider", voice.Provider));
                 _voices[voice.Name] = voice;
                 Remember(Warm(voice, loadMs, voice is PiperVoice piper ? piper.Session.Fallbacks : []));
             }

@@ -105,3 +105,41 @@ public sealed class TelemetryDaemonTests(MosquittoBroker broker)
         Assert.True(report.GetProperty("process").GetProperty("rss_mb").GetDouble() > 10);
     }
 }
+
+/// <summary>The scrape endpoint, read over HTTP as Prometheus would.</summary>
+[Collection(MosquittoGroup.Name)]
+public sealed class ScrapeEndpointTests(MosquittoBroker broker)
+{
+    [Fact]
+    public async Task Metrics_Healthz_Readyz_AnswerOnTheConfiguredPort()
+    {
+        var port = MosquittoBroker.FreePort();
+        await using var daemon = await DaemonHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Mqtt:Broker"] = broker.Address,
+            ["Audio:Sink"] = "wav:" + Path.Combine(Path.GetTempPath(), "edgevoice-scrape-wav"),
+            ["Telemetry:MetricsAddress"] = $"127.0.0.1:{port}",
+        });
+        await using var client = await EventListener.ConnectAsync("127.0.0.1", broker.Port, $"{daemon.BaseTopic}/#");
+        await client.WaitForAsync($"{daemon.BaseTopic}/availability", t => t == "online", TimeSpan.FromSeconds(30));
+        await client.PublishAsync($"{daemon.BaseTopic}/say", "Hello.");
+        await client.PublishAsync($"{daemon.BaseTopic}/say", "");
+        await client.WaitForAsync($"{daemon.BaseTopic}/events", t => t.Contains("\"finished\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var metrics = await http.GetStringAsync("/metrics");
+        var health = await http.GetAsync("/healthz");
+        var ready = await http.GetAsync("/readyz");
+        var missing = await http.GetAsync("/nothing");
+
+        Assert.Contains("# TYPE tts_requests_total counter", metrics, StringComparison.Ordinal);
+        Assert.Matches("tts_requests_total\\{outcome=\"finished\",[^}]*voice=\"espeak\"[^}]*\\} 1", metrics);
+        Assert.Matches("tts_requests_total\\{outcome=\"rejected\",error_code=\"bad_request\"[^}]*\\} 1", metrics);
+        Assert.Contains("# TYPE tts_time_to_first_audio_seconds histogram", metrics, StringComparison.Ordinal);
+        Assert.Matches("tts_time_to_first_audio_seconds_bucket\\{[^}]*le=\"\\+Inf\"\\} 1", metrics);
+        Assert.Contains("tts_queue_depth 0", metrics, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+    }
+}
