@@ -12,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace EdgeVoice.Hosting;
 
@@ -44,6 +45,22 @@ internal static class EdgeVoiceHost
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSystemd();
         AddEdgeVoice(builder.Services);
+
+        // OTLP, when an endpoint is configured: the same EdgeVoice meter, pushed by OpenTelemetry .NET.
+        if (builder.Configuration[$"{TelemetryOptions.Section}:{nameof(TelemetryOptions.OtlpEndpoint)}"] is { Length: > 0 } otlp &&
+            Uri.TryCreate(otlp, UriKind.Absolute, out var endpoint))
+        {
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+                .AddMeter(EdgeVoiceMetrics.MeterName)
+                .AddOtlpExporter((exporter, reader) =>
+                {
+                    exporter.Endpoint = new Uri(endpoint, "v1/metrics");
+                    exporter.Protocol = OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf;
+                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds =
+                        1000 * Math.Max(1, builder.Configuration.GetValue($"{TelemetryOptions.Section}:{nameof(TelemetryOptions.IntervalSeconds)}", 60));
+                }));
+        }
+
         return builder;
     }
 

@@ -143,3 +143,56 @@ public sealed class ScrapeEndpointTests(MosquittoBroker broker)
         Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
     }
 }
+
+/// <summary>OTLP export, received by a stand-in collector on loopback (an OTLP/HTTP endpoint that records what it is sent).</summary>
+[Collection(MosquittoGroup.Name)]
+public sealed class OtlpTests(MosquittoBroker broker)
+{
+    [Fact]
+    public async Task Otlp_Configured_PushesTheEdgeVoiceMeter()
+    {
+        var port = MosquittoBroker.FreePort();
+        using var collector = new System.Net.HttpListener();
+        collector.Prefixes.Add($"http://127.0.0.1:{port}/");
+        collector.Start();
+        var received = new TaskCompletionSource<(string Path, byte[] Body)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Run(async () =>
+        {
+            while (collector.IsListening)
+            {
+                var context = await collector.GetContextAsync();
+                using var body = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(body);
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+                if (System.Text.Encoding.UTF8.GetString(body.ToArray()).Contains("tts.requests", StringComparison.Ordinal))
+                {
+                    received.TrySetResult((context.Request.Url!.AbsolutePath, body.ToArray()));
+                }
+            }
+        });
+
+        await using (var daemon = await DaemonHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Mqtt:Broker"] = broker.Address,
+            ["Audio:Sink"] = "wav:" + Path.Combine(Path.GetTempPath(), "edgevoice-otlp-wav"),
+            ["Telemetry:OtlpEndpoint"] = $"http://127.0.0.1:{port}/",
+            ["Telemetry:IntervalSeconds"] = "1",
+        }))
+        await using (var client = await EventListener.ConnectAsync("127.0.0.1", broker.Port, $"{daemon.BaseTopic}/#"))
+        {
+            await client.WaitForAsync($"{daemon.BaseTopic}/availability", t => t == "online", TimeSpan.FromSeconds(30));
+            await client.PublishAsync($"{daemon.BaseTopic}/say", "Hello.");
+            await client.WaitForAsync($"{daemon.BaseTopic}/events", t => t.Contains("\"finished\"", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+
+            var (path, body) = await received.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            var text = System.Text.Encoding.UTF8.GetString(body);
+
+            Assert.Equal("/v1/metrics", path);
+            Assert.Contains(EdgeVoiceMetrics.MeterName, text, StringComparison.Ordinal);
+            Assert.Contains("tts.time_to_first_audio", text, StringComparison.Ordinal);
+        }
+
+        collector.Stop();
+    }
+}
