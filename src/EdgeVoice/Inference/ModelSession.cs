@@ -16,6 +16,9 @@ internal sealed class ModelSession(InferenceSession session, string modelPath, E
 
     public TimeSpan LoadTime => loadTime;
 
+    /// <summary><c>hit</c> when TensorRT found a built engine in the model's cache folder, <c>miss</c> when it built one, <c>none</c> on other providers.</summary>
+    public string EngineCache { get; init; } = "none";
+
     public IEnumerable<string> InputNames => session.InputMetadata.Keys;
 
     public void Dispose() => session.Dispose();

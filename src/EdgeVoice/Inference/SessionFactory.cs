@@ -13,6 +13,7 @@ namespace EdgeVoice.Inference;
 internal sealed partial class SessionFactory(IOptions<InferenceOptions> options, ILogger<SessionFactory> logger)
 {
     private readonly InferenceOptions _options = options.Value;
+    private string? _engineDirectory;
 
     public static string OnnxRuntimeVersion => OrtEnv.Instance().GetVersionString();
 
@@ -43,11 +44,16 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
             var watch = Stopwatch.StartNew();
             try
             {
+                _engineDirectory = null;
                 using var sessionOptions = BuildOptions(provider, modelPath);
+                var cached = _engineDirectory is { } engines && Directory.EnumerateFiles(engines, "*.engine").Any();
                 var session = new InferenceSession(modelPath, sessionOptions);
                 var elapsed = watch.Elapsed;
                 Log.Created(logger, model, name, elapsed.TotalMilliseconds);
-                return new ModelSession(session, modelPath, provider, fallbacks, elapsed);
+                return new ModelSession(session, modelPath, provider, fallbacks, elapsed)
+                {
+                    EngineCache = provider != ExecutionProvider.TensorRt ? "none" : cached ? "hit" : "miss",
+                };
             }
             catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {
@@ -125,6 +131,7 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
             Accelerator.GpuName ?? "unknown",
             EngineKey.OptionsText(draft));
         var engines = EngineCache.DirectoryFor(trt.EngineCacheDirectory, modelPath, key);
+        _engineDirectory = engines;
         var timing = EngineCache.TimingDirectoryFor(trt.EngineCacheDirectory, key);
         var model = Path.GetFileName(modelPath);
         Log.EngineCache(logger, model, engines);

@@ -197,24 +197,7 @@ internal sealed partial class SpeechWorker(
     /// <summary>Where a metric is recorded for a spoken request, and what the telemetry window keeps of it.</summary>
     private void Record(SayRequest request, IVoice voice, TimeSpan queueTime, SpeechResult result)
     {
-        var provider = new KeyValuePair<string, object?>("provider", voice.Provider);
-        var voiceTag = new KeyValuePair<string, object?>("voice", voice.Name);
-        metrics.QueueDuration.Record(queueTime.TotalSeconds, voiceTag);
-        metrics.TimeToFirstAudio.Record((queueTime + result.TimeToFirstAudio).TotalSeconds, voiceTag, provider);
-        metrics.RequestDuration.Record((queueTime + result.Total).TotalSeconds, voiceTag, provider);
-        metrics.RealTimeFactor.Record(result.RealTimeFactor, voiceTag, provider);
-        metrics.AudioDuration.Add(result.Audio.TotalSeconds, voiceTag);
-        foreach (var chunk in result.ChunkTimings)
-        {
-            metrics.SynthesisDuration.Record(chunk.InferenceMs / 1000, voiceTag, provider);
-        }
-
-        if (result.Underruns > 0)
-        {
-            metrics.Underruns.Add(result.Underruns);
-        }
-
-        metrics.Outcome(RequestEvent.Finished, null, Protocol(request), voice.Name, voice.Provider);
+        metrics.Finished(voice.Name, voice.Provider, Protocol(request), queueTime, result);
         window.Add(voice.Name, result.TimeToFirstAudio.TotalMilliseconds, queueTime.TotalMilliseconds, result.RealTimeFactor, (queueTime + result.Total).TotalMilliseconds);
     }
 

@@ -53,6 +53,29 @@ internal sealed class EdgeVoiceMetrics : IDisposable
 
     public Histogram<double> ModelLoadDuration { get; }
 
+    /// <summary>Records a spoken request: its latencies, audio, per-chunk synthesis times and outcome.</summary>
+    public void Finished(string voice, string provider, string protocol, TimeSpan queueTime, EdgeVoice.Pipeline.SpeechResult result)
+    {
+        var voiceTag = new KeyValuePair<string, object?>("voice", voice);
+        var providerTag = new KeyValuePair<string, object?>("provider", provider);
+        QueueDuration.Record(queueTime.TotalSeconds, voiceTag);
+        TimeToFirstAudio.Record((queueTime + result.TimeToFirstAudio).TotalSeconds, voiceTag, providerTag);
+        RequestDuration.Record((queueTime + result.Total).TotalSeconds, voiceTag, providerTag);
+        RealTimeFactor.Record(result.RealTimeFactor, voiceTag, providerTag);
+        AudioDuration.Add(result.Audio.TotalSeconds, voiceTag);
+        foreach (var chunk in result.ChunkTimings)
+        {
+            SynthesisDuration.Record(chunk.InferenceMs / 1000, voiceTag, providerTag);
+        }
+
+        if (result.Underruns > 0)
+        {
+            Underruns.Add(result.Underruns);
+        }
+
+        Outcome("finished", null, protocol, voice, provider);
+    }
+
     /// <summary>Counts one request's outcome (<c>finished</c>, <c>failed</c>, <c>rejected</c>, <c>cancelled</c>).</summary>
     public void Outcome(string outcome, string? code, string protocol, string? voice, string? provider) =>
         Requests.Add(1, [new("outcome", outcome), new("error.code", code ?? ""), new("protocol", protocol), new("voice", voice ?? ""), new("provider", provider ?? "")]);

@@ -117,7 +117,8 @@ internal sealed partial class VoiceRegistry : IDisposable
                 var watch = Stopwatch.StartNew();
                 var voice = load();
                 var loadMs = watch.Elapsed.TotalMilliseconds;
-                _metrics?.ModelLoadDuration.Record(loadMs / 1000, new("voice", voice.Name), new("provider", voice.Provider));
+                _metrics?.ModelLoadDuration.Record(
+                    loadMs / 1000, new("voice", voice.Name), new("provider", voice.Provider), new("engine_cache", voice is PiperVoice p ? p.Session.EngineCache : "none"));
                 _voices[voice.Name] = voice;
                 Remember(Warm(voice, loadMs, voice is PiperVoice piper ? piper.Session.Fallbacks : []));
             }
