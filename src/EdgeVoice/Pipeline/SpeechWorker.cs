@@ -121,16 +121,12 @@ internal sealed partial class SpeechWorker(
             _playing = playing;
         }
 
-        var about = new RequestEvent
+        var about = RequestEvent.About(request, RequestEvent.Started, time.GetUtcNow()) with
         {
-            Id = request.Id,
-            Event = RequestEvent.Started,
-            Time = time.GetUtcNow(),
             Voice = voice.Name,
             Provider = voice.Provider,
             Sink = pipeline.SinkDescription,
             QueueMs = Round(queueTime.TotalMilliseconds),
-            Request = request,
         };
         events.Publish(about);
 
@@ -218,15 +214,8 @@ internal sealed partial class SpeechWorker(
         return CancelledEvent(request, reason);
     }
 
-    private RequestEvent CancelledEvent(SayRequest request, string reason) => new()
-    {
-        Id = request.Id,
-        Event = RequestEvent.Cancelled,
-        Time = time.GetUtcNow(),
-        Code = ErrorCodes.Cancelled,
-        Message = reason,
-        Request = request,
-    };
+    private RequestEvent CancelledEvent(SayRequest request, string reason) =>
+        RequestEvent.About(request, RequestEvent.Cancelled, time.GetUtcNow(), ErrorCodes.Cancelled, reason);
 
     private RequestEvent Failure(SayRequest request, string code, string message)
     {
@@ -234,15 +223,8 @@ internal sealed partial class SpeechWorker(
         return FailureEvent(request, code, message);
     }
 
-    private RequestEvent FailureEvent(SayRequest request, string code, string message) => new()
-    {
-        Id = request.Id,
-        Event = RequestEvent.Failed,
-        Time = time.GetUtcNow(),
-        Code = code,
-        Message = message,
-        Request = request,
-    };
+    private RequestEvent FailureEvent(SayRequest request, string code, string message) =>
+        RequestEvent.About(request, RequestEvent.Failed, time.GetUtcNow(), code, message);
 
     private static double Round(double milliseconds) => Math.Round(milliseconds, 2);
 

@@ -476,15 +476,7 @@ internal sealed partial class MqttConnection : BackgroundService
             return;
         }
 
-        _outbox.Publish(new RequestEvent
-        {
-            Id = request.Id,
-            Event = RequestEvent.Queued,
-            Time = _time.GetUtcNow(),
-            Voice = voice.Name,
-            Position = position,
-            Request = request,
-        });
+        _outbox.Publish(RequestEvent.About(request, RequestEvent.Queued, _time.GetUtcNow()) with { Voice = voice.Name, Position = position });
 
         if (request.Interrupt)
         {
@@ -523,15 +515,7 @@ internal sealed partial class MqttConnection : BackgroundService
         Log.Rejected(_logger, error.Id ?? "-", error.Code, error.Message);
         _metrics.Outcome(RequestEvent.Rejected, error.Code, request is null ? "mqtt" : SpeechWorker.Protocol(request), request?.Voice, null);
         request ??= new SayRequest(error.Id ?? string.Empty, string.Empty, null, 0) { ResponseTopic = message?.ResponseTopic, CorrelationData = message?.CorrelationData };
-        _outbox.Publish(new RequestEvent
-        {
-            Id = error.Id,
-            Event = RequestEvent.Rejected,
-            Time = _time.GetUtcNow(),
-            Code = error.Code,
-            Message = error.Message,
-            Request = request,
-        });
+        _outbox.Publish(RequestEvent.About(request, RequestEvent.Rejected, _time.GetUtcNow(), error.Code, error.Message) with { Id = error.Id });
     }
 
     /// <summary>The retained description of this daemon: version, voices (with the provider each runs on), sink.</summary>

@@ -68,6 +68,17 @@ internal sealed record RequestEvent
     /// <summary>The request the event is about, when known: where else to send it (response topic, Hermes). Not serialised.</summary>
     [JsonIgnore]
     public SayRequest? Request { get; init; }
+
+    /// <summary>An event about <paramref name="request"/>: its id, the kind, the time, and where its replies go.</summary>
+    public static RequestEvent About(SayRequest request, string kind, DateTimeOffset time, string? code = null, string? message = null) => new()
+    {
+        Id = string.IsNullOrEmpty(request.Id) ? null : request.Id,
+        Event = kind,
+        Time = time,
+        Code = code,
+        Message = message,
+        Request = request,
+    };
 }
 
 /// <summary>A request's steps, in milliseconds from its arrival: a dashboard can plot single requests.</summary>
