@@ -85,6 +85,8 @@ internal static class EdgeVoiceHost
         services.AddSingleton<IValidateOptions<HermesOptions>, HermesOptionsValidator>();
         services.AddOptions<HomeAssistantOptions>().BindConfiguration(HomeAssistantOptions.Section, Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HomeAssistantOptions>, HomeAssistantOptionsValidator>();
+        services.AddOptions<SystemdOptions>().BindConfiguration(SystemdOptions.Section, Strict).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SystemdOptions>, SystemdOptionsValidator>();
         services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section, Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section, Strict).ValidateOnStart();
@@ -95,6 +97,7 @@ internal static class EdgeVoiceHost
         services.AddSingleton<VoiceRegistry>();
         services.AddSingleton<IAudioSink>(AudioSinkFactory.Create);
         services.AddSingleton<TextPlanner>();
+        services.AddSingleton<PipelineHealth>();
         services.AddSingleton<SpeechPipeline>();
         services.AddSingleton<SpeechQueue>();
         services.AddMetrics();
@@ -108,6 +111,7 @@ internal static class EdgeVoiceHost
         services.AddSingleton<SpeechWorker>();
         services.AddSingleton<MqttConnection>();
 
+        services.AddHostedService<SystemdNotifications>();
         services.AddHostedService<VoiceWarmUp>();
         services.AddHostedService<EmbeddedBroker>();
         services.AddHostedService(sp => sp.GetRequiredService<MqttConnection>());
@@ -136,6 +140,7 @@ internal static class EdgeVoiceHost
         _ = services.GetRequiredService<IOptions<HermesOptions>>().Value;
         _ = services.GetRequiredService<IOptions<HomeAssistantOptions>>().Value;
         _ = services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<SystemdOptions>>().Value;
     }
 
     private static void Strict(BinderOptions binder) => binder.ErrorOnUnknownConfiguration = true;

@@ -16,7 +16,8 @@ internal sealed class SpeechPipeline(
     IAudioSink sink,
     IOptions<TextOptions> text,
     IOptions<AudioOptions> audio,
-    TimeProvider time)
+    TimeProvider time,
+    PipelineHealth? health = null)
 {
     private readonly TextPlanner _planner = new(text);
 
@@ -181,6 +182,7 @@ internal sealed class SpeechPipeline(
                 stamps.FirstChunkReady ??= began;
                 var pcm = voice.Synthesize(speed == 1.0 ? chunk : chunk with { Speed = Math.Clamp(chunk.Speed * speed, 0.25, 4.0) }, cancellationToken);
                 var inference = time.GetElapsedTime(began);
+                health?.Progress();
                 stamps.FirstPcm ??= time.GetTimestamp();
                 spent += inference;
                 pcm = WithPauses(pcm, chunk, voice.Format);
@@ -248,6 +250,7 @@ internal sealed class SpeechPipeline(
 
                         var written = Scaled(piece, options.Volume, scratch);
                         playback.Write(written, cancellationToken);
+                        health?.Progress();
                         last = written[^1];
                         samples += piece.Length;
                         if (stamps.FirstFrameAccepted is null)

@@ -32,6 +32,7 @@ internal sealed partial class SpeechWorker(
     IOptions<LimitsOptions> limits,
     EdgeVoiceMetrics metrics,
     TelemetryWindow window,
+    PipelineHealth health,
     TimeProvider time,
     ILogger<SpeechWorker> logger) : BackgroundService
 {
@@ -116,6 +117,7 @@ internal sealed partial class SpeechWorker(
 
         using var interrupt = new CancellationTokenSource();
         var playing = new Playing(request, interrupt);
+        health.Begin();
         lock (_gate)
         {
             _playing = playing;
@@ -183,6 +185,7 @@ internal sealed partial class SpeechWorker(
         }
         finally
         {
+            health.End();
             lock (_gate)
             {
                 _playing = null;
