@@ -470,13 +470,12 @@ internal sealed partial class MqttConnection : BackgroundService
             return;
         }
 
-        if (!_queue.TryEnqueue(request, out var position))
+        var queued = RequestEvent.About(request, RequestEvent.Queued, _time.GetUtcNow()) with { Voice = voice.Name };
+        if (!_queue.TryEnqueue(request, out var position, at => _outbox.Publish(queued with { Position = at })))
         {
             Reject(new RequestError(ErrorCodes.QueueFull, $"{position} requests are already waiting (Limits:QueueLength)", request.Id), null, request);
             return;
         }
-
-        _outbox.Publish(RequestEvent.About(request, RequestEvent.Queued, _time.GetUtcNow()) with { Voice = voice.Name, Position = position });
 
         if (request.Interrupt)
         {

@@ -22,7 +22,8 @@ internal sealed class SpeechQueue : IDisposable
 
     /// <summary>Adds a request; false when the queue is full (the caller answers <c>queue_full</c>).</summary>
     /// <param name="position">How many requests will be spoken before it.</param>
-    public bool TryEnqueue(SayRequest request, out int position)
+    /// <param name="accepted">Runs once the request is in, before the lane can take it: its <c>queued</c> event goes out before its <c>started</c>.</param>
+    public bool TryEnqueue(SayRequest request, out int position, Action<int>? accepted = null)
     {
         lock (_gate)
         {
@@ -50,6 +51,7 @@ internal sealed class SpeechQueue : IDisposable
             }
 
             _count++;
+            accepted?.Invoke(position);
         }
 
         _ready.Release();

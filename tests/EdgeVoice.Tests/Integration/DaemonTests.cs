@@ -43,7 +43,7 @@ public sealed class DaemonTests(MosquittoBroker broker) : IAsyncLifetime
     {
         await _client.PublishAsync(Say, """{"id": "greeting-1", "text": "Hello there. This is EdgeVoice speaking from the kiosk."}""");
 
-        var queued = await _client.WaitForEventAsync(Events, Patience, "queued", "rejected");
+        var queued = await _client.WaitForEventAsync(Events, Patience, "queued", "rejected", "started");
         var started = await _client.WaitForEventAsync(Events, Patience, "started", "failed");
         var finished = await _client.WaitForEventAsync(Events, Patience, "finished", "failed");
 
