@@ -8,8 +8,10 @@ internal sealed class HomeAssistantOptions
 {
     public const string Section = "HomeAssistant";
 
+    /// <summary>Announces the daemon's sensors and <c>notify</c> entity to Home Assistant.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>Home Assistant's discovery topic prefix (its own default is <c>homeassistant</c>).</summary>
     public string DiscoveryPrefix { get; set; } = "homeassistant";
 }
 

@@ -20,6 +20,7 @@ internal sealed class MqttOptions
     /// <summary>Device name in the topics: <c>&lt;TopicPrefix&gt;/&lt;Device&gt;/say</c>. Default: the host name.</summary>
     public string Device { get; set; } = DefaultDevice();
 
+    /// <summary>First topic level(s); several levels are fine (<c>site/floor2</c>).</summary>
     public string TopicPrefix { get; set; } = "edgevoice";
 
     /// <summary>MQTT client id; default <c>edgevoice-&lt;Device&gt;</c>.</summary>
@@ -28,6 +29,7 @@ internal sealed class MqttOptions
     /// <summary>First wait before reconnecting; doubles on each failure up to <see cref="ReconnectMaxMs"/>, with jitter.</summary>
     public int ReconnectMinMs { get; set; } = 500;
 
+    /// <summary>Longest wait between reconnection attempts.</summary>
     public int ReconnectMaxMs { get; set; } = 30_000;
 
     /// <summary>How long the broker keeps this daemon's session (and the requests sent to it) while it is away, in seconds.</summary>
@@ -39,8 +41,10 @@ internal sealed class MqttOptions
     /// <summary>Address the embedded broker listens on: loopback unless you choose otherwise (0.0.0.0 for every interface).</summary>
     public string EmbeddedBindAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>User name for brokers that ask for one (empty: none).</summary>
     public string? Username { get; set; }
 
+    /// <summary>Password that goes with <see cref="Username"/>.</summary>
     public string? Password { get; set; }
 
     /// <summary>TLS to the broker; also on when <see cref="Broker"/> starts with <c>mqtts://</c>.</summary>
@@ -49,9 +53,10 @@ internal sealed class MqttOptions
     /// <summary>PEM file of the certificate authority that signed the broker's certificate (empty: the system's).</summary>
     public string? CaFile { get; set; }
 
-    /// <summary>PEM files of this daemon's client certificate and key, for brokers that ask for one.</summary>
+    /// <summary>PEM file of this daemon's client certificate, for brokers that ask for one.</summary>
     public string? ClientCertificateFile { get; set; }
 
+    /// <summary>PEM file of the private key of <see cref="ClientCertificateFile"/>.</summary>
     public string? ClientKeyFile { get; set; }
 
     public bool UsesTls => Tls || (Broker?.TrimStart().StartsWith("mqtts://", StringComparison.OrdinalIgnoreCase) ?? false);

@@ -21,6 +21,7 @@ internal sealed class SpeechQueue : IDisposable
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>Adds a request; false when the queue is full (the caller answers <c>queue_full</c>).</summary>
+    /// <param name="request">The request to queue.</param>
     /// <param name="position">How many requests will be spoken before it.</param>
     /// <param name="accepted">Runs once the request is in, before the lane can take it: its <c>queued</c> event goes out before its <c>started</c>.</param>
     public bool TryEnqueue(SayRequest request, out int position, Action<int>? accepted = null)
