@@ -8,6 +8,7 @@ using EdgeVoice.Audio;
 using EdgeVoice.Audio.Wav;
 using EdgeVoice.Benchmarks;
 using EdgeVoice.Hosting;
+using EdgeVoice.Inference;
 using EdgeVoice.Pipeline;
 using EdgeVoice.Requests;
 using EdgeVoice.Text;
@@ -53,6 +54,7 @@ internal static class CommandLine
         root.Subcommands.Add(TextCommand(settings));
         root.Subcommands.Add(VoicesCommand(settings));
         root.Subcommands.Add(BenchCommand(settings));
+        root.Subcommands.Add(EnginesCommand(settings));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -217,6 +219,92 @@ internal static class CommandLine
             }).GetAwaiter().GetResult();
         });
         return command;
+    }
+
+    private static Command EnginesCommand(string[] settings)
+    {
+        var command = new Command("engines", "The TensorRT engine cache (Inference:TensorRt:EngineCacheDirectory) of the installed voices.");
+
+        var build = new Command("build", "Build every installed model's TensorRT engine now, so the service starts warm (exit code 1 when TensorRT is missing or a build fails).");
+        var buildFlags = new HostFlags("--voices");
+        buildFlags.AddTo(build);
+        build.SetAction(parse =>
+        {
+            var overrides = Quiet(buildFlags.Overrides(parse));
+            overrides["Inference:Providers"] = "tensorrt";
+            return WithEngines(settings, overrides, (host, audit) =>
+            {
+                if (!host.Services.GetRequiredService<SessionFactory>().CanUseTensorRt(out var reason))
+                {
+                    return Fail(Failed, $"cannot build engines: {reason}.");
+                }
+
+                var registry = host.Services.GetRequiredService<VoiceRegistry>();
+                registry.LoadAll();
+                var broken = registry.List().Where(v => v.Error is not null).ToList();
+                foreach (var voice in broken)
+                {
+                    Console.Error.WriteLine($"edgevoice: voice '{voice.Name}': {voice.Error}");
+                }
+
+                return PrintEngines(audit.Check()) && broken.Count == 0 ? Ok : Failed;
+            });
+        });
+
+        var check = new Command("check", "List each installed model's engine folder and whether its engine is built (exit code 1 when one is missing).");
+        var checkFlags = new HostFlags("--voices");
+        checkFlags.AddTo(check);
+        check.SetAction(parse => WithEngines(settings, Quiet(checkFlags.Overrides(parse)), (_, audit) =>
+            PrintEngines(audit.Check()) ? Ok : Failed));
+
+        var prune = new Command("prune", "Delete cached engines no installed model can use any more (old models, another TensorRT, other options).");
+        var pruneFlags = new HostFlags("--voices");
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only list what would be deleted." };
+        pruneFlags.AddTo(prune);
+        prune.Options.Add(dryRun);
+        prune.SetAction(parse => WithEngines(settings, Quiet(pruneFlags.Overrides(parse)), (_, audit) =>
+        {
+            var stale = parse.GetValue(dryRun) ? audit.Stale() : audit.Prune();
+            foreach (var directory in stale)
+            {
+                Console.Out.WriteLine((parse.GetValue(dryRun) ? "stale   " : "deleted ") + directory);
+            }
+
+            Console.Out.WriteLine($"{stale.Count} stale engine folder(s)");
+            return Ok;
+        }));
+
+        command.Subcommands.Add(build);
+        command.Subcommands.Add(check);
+        command.Subcommands.Add(prune);
+        return command;
+    }
+
+    private static int WithEngines(string[] settings, Dictionary<string, string?> overrides, Func<IHost, EngineCacheAudit, int> work)
+    {
+        var builder = EdgeVoiceHost.CreateBuilder(settings, overrides);
+        return RunGuardedAsync(() =>
+        {
+            using var host = builder.Build();
+            EdgeVoiceHost.ValidateConfiguration(host.Services);
+            var audit = new EngineCacheAudit(
+                host.Services.GetRequiredService<SessionFactory>(),
+                host.Services.GetRequiredService<IOptions<VoicesOptions>>().Value.Directory,
+                host.Services.GetRequiredService<IOptions<InferenceOptions>>().Value.TensorRt.EngineCacheDirectory);
+            return Task.FromResult(work(host, audit));
+        }).GetAwaiter().GetResult();
+    }
+
+    /// <summary>One line per model; true when every engine is built.</summary>
+    private static bool PrintEngines(IReadOnlyList<EngineCacheAudit.Entry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            Console.Out.WriteLine($"{(entry.Built ? "built  " : "missing")} {entry.Model} -> {entry.Folder}");
+        }
+
+        Console.Out.WriteLine($"{entries.Count(e => e.Built)} of {entries.Count} model(s) have an engine");
+        return entries.All(e => e.Built);
     }
 
     private static Command BenchCommand(string[] settings)

@@ -13,12 +13,19 @@ internal static class EngineCache
 {
     public static string DirectoryFor(string root, string modelPath, EngineKey key)
     {
-        var name = $"{Path.GetFileNameWithoutExtension(modelPath)}-{key.Hash[..16]}";
-        var directory = Path.Combine(Path.GetFullPath(root), name);
+        var directory = Path.Combine(Path.GetFullPath(root), FolderName(modelPath, key));
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "key.txt"), key.Describe());
         return directory;
     }
+
+    /// <summary>The engine folder's name: the model's file name and the first 16 hex digits of the key's hash.</summary>
+    public static string FolderName(string modelPath, EngineKey key) => $"{Path.GetFileNameWithoutExtension(modelPath)}-{key.Hash[..16]}";
+
+    /// <summary>Whether a folder holds a built engine (or the EPContext model that stands for one).</summary>
+    public static bool HasEngine(string directory) =>
+        Directory.Exists(directory) &&
+        (Directory.EnumerateFiles(directory, "*.engine").Any() || Directory.EnumerateFiles(directory, "*_ctx.onnx").Any());
 
     /// <summary>The timing cache depends on the GPU and TensorRT only, so all models share it.</summary>
     public static string TimingDirectoryFor(string root, EngineKey key)

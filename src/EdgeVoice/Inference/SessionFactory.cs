@@ -120,16 +120,34 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
         }
     }
 
-    private Dictionary<string, string> TensorRtKeys(string modelPath)
+    /// <summary>Whether sessions can use TensorRT here; if not, a sentence saying what is missing.</summary>
+    public bool CanUseTensorRt(out string reason)
     {
-        var trt = _options.TensorRt;
-        var draft = ProviderKeys.TensorRt(trt, _options.CudaDeviceId, engineCacheDirectory: string.Empty, timingCacheDirectory: string.Empty);
-        var key = new EngineKey(
+        NativeRuntime.Configure(_options.NativeLibraryPath);
+        reason = !OrtEnv.Instance().GetAvailableProviders().Contains(OrtName(ExecutionProvider.TensorRt))
+            ? "this ONNX Runtime build has no TensorRT execution provider (set Inference:NativeLibraryPath to a TensorRT-enabled libonnxruntime.so)"
+            : Accelerator.TensorRtVersion is null
+                ? "TensorRT (libnvinfer) is not installed"
+                : "";
+        return reason.Length == 0;
+    }
+
+    /// <summary>What a TensorRT engine for this model would depend on here, with the configured options.</summary>
+    public EngineKey EngineKeyFor(string modelPath)
+    {
+        var draft = ProviderKeys.TensorRt(_options.TensorRt, _options.CudaDeviceId, engineCacheDirectory: string.Empty, timingCacheDirectory: string.Empty);
+        return new EngineKey(
             EngineCache.Sha256Of(modelPath),
             OnnxRuntimeVersion,
             Accelerator.TensorRtVersion ?? "unknown",
             Accelerator.GpuName ?? "unknown",
             EngineKey.OptionsText(draft));
+    }
+
+    private Dictionary<string, string> TensorRtKeys(string modelPath)
+    {
+        var trt = _options.TensorRt;
+        var key = EngineKeyFor(modelPath);
         var engines = EngineCache.DirectoryFor(trt.EngineCacheDirectory, modelPath, key);
         _engineDirectory = engines;
         var timing = EngineCache.TimingDirectoryFor(trt.EngineCacheDirectory, key);

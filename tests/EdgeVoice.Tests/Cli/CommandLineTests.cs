@@ -121,6 +121,35 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Engines_CheckAndBuild_OnAMachineWithoutTensorRt_SayWhatIsMissingAndExitOne()
+    {
+        var voices = TestVoices.VoicesFolder("en_US-test-x_low");
+        var cache = Path.Combine(_folder, "engines");
+        try
+        {
+            var check = await RunAsync("engines", "check", "--voices", voices, $"--Inference:TensorRt:EngineCacheDirectory={cache}");
+            Assert.Equal(1, check.Code);
+            Assert.Contains("missing", check.Stdout, StringComparison.Ordinal);
+            Assert.Contains("0 of 1 model(s) have an engine", check.Stdout, StringComparison.Ordinal);
+
+            var build = await RunAsync("engines", "build", "--voices", voices, $"--Inference:TensorRt:EngineCacheDirectory={cache}");
+            Assert.Equal(1, build.Code);
+            Assert.Contains("cannot build engines: this ONNX Runtime build has no TensorRT execution provider", build.Stderr, StringComparison.Ordinal);
+
+            Directory.CreateDirectory(Path.Combine(cache, "gone-0123456789abcdef"));
+            File.WriteAllText(Path.Combine(cache, "gone-0123456789abcdef", "key.txt"), "");
+            var prune = await RunAsync("engines", "prune", "--voices", voices, $"--Inference:TensorRt:EngineCacheDirectory={cache}");
+            Assert.Equal(0, prune.Code);
+            Assert.Contains("1 stale engine folder(s)", prune.Stdout, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(cache, "gone-0123456789abcdef")));
+        }
+        finally
+        {
+            Directory.Delete(voices, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task UnknownFlag_ExitsWithUsageErrorAndAHint()
     {
         var (code, _, stderr) = await RunAsync("serve", "--brokr", "mqtt://x");

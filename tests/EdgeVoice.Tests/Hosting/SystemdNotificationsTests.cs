@@ -58,7 +58,12 @@ public sealed class SystemdNotificationsTests(MosquittoBroker broker) : IDisposa
             services => services.AddSingleton<IAudioSink>(new WedgedSink()));
         await using var client = await EventListener.ConnectAsync("127.0.0.1", broker.Port, $"{daemon.BaseTopic}/#");
         await client.WaitForAsync($"{daemon.BaseTopic}/availability", t => t == "online", TimeSpan.FromSeconds(30));
-        await Task.Delay(800);
+        // Pings every 100 ms; wait for three (bounded, so a busy machine slows the test rather than failing it).
+        var deadline = _clock.Elapsed + TimeSpan.FromSeconds(15);
+        while (_messages.Count(m => m.Message == "WATCHDOG=1") < 3 && _clock.Elapsed < deadline)
+        {
+            await Task.Delay(50);
+        }
 
         var early = _messages.Select(m => m.Message).ToList();
         Assert.Contains(early, m => m.Contains("EXTEND_TIMEOUT_USEC=", StringComparison.Ordinal));
