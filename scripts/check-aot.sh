@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Publishes the daemon with Native AOT for linux-x64 and fails on any trim or AOT warning, then runs
+# the native binary: one utterance to a WAV file, every fixture voice loaded through ONNX Runtime,
+# the Text stage, and the engine-cache check.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fail() { echo "check-aot: $*" >&2; exit 1; }
+
+# Native AOT links with clang and needs zlib's headers.
+if ! command -v clang >/dev/null || [ ! -f /usr/include/zlib.h ]; then
+  [ "$(id -u)" -eq 0 ] || fail "Native AOT needs clang and zlib1g-dev: sudo apt-get install clang zlib1g-dev"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang zlib1g-dev >/dev/null
+fi
+
+out=artifacts/publish/linux-x64-aot
+log=$(mktemp)
+dotnet publish src/EdgeVoice -c Release -r linux-x64 -p:PublishAot=true -o "$out" --nologo >"$log" 2>&1 || { cat "$log"; fail "the AOT publish failed"; }
+if grep -E ': warning [A-Z]+[0-9]+' "$log" | sort -u | grep .; then
+  fail "the AOT publish has warnings (above)"
+fi
+
+binary=$out/edgevoice
+work=$(mktemp -d)
+"$binary" say "The native build speaks." --out "$work/aot.wav" 2>/dev/null || fail "edgevoice say failed"
+[ "$(head -c 4 "$work/aot.wav")" = RIFF ] || fail "edgevoice say wrote no WAV file"
+[ "$(stat -c %s "$work/aot.wav")" -gt 10000 ] || fail "edgevoice say wrote an almost empty WAV file"
+"$binary" voices --voices tests/EdgeVoice.Tests/Fixtures/piper --json >"$work/voices.json" 2>/dev/null || fail "a fixture voice did not load"
+grep -q '"engine": *"piper"' "$work/voices.json" || fail "no Piper voice listed"
+"$binary" text "Call me at 7:05 pm on my iPhone15." | grep -q "iPhone fifteen" || fail "the Text stage did not run"
+"$binary" engines check --voices tests/EdgeVoice.Tests/Fixtures/piper "--Inference:TensorRt:EngineCacheDirectory=$work/engines" >/dev/null && fail "engines check passed with no engines"
+echo "aot checked: $binary ($(du -m "$binary" | cut -f1) MiB, no warnings)"
