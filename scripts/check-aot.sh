@@ -9,7 +9,8 @@ fail() { echo "check-aot: $*" >&2; exit 1; }
 # Native AOT links with clang and needs zlib's headers.
 if ! command -v clang >/dev/null || [ ! -f /usr/include/zlib.h ]; then
   [ "$(id -u)" -eq 0 ] || fail "Native AOT needs clang and zlib1g-dev: sudo apt-get install clang zlib1g-dev"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang zlib1g-dev >/dev/null
+  install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang zlib1g-dev >/dev/null; }
+  install || { apt-get update -qq && install; } || fail "could not install clang and zlib1g-dev"
 fi
 
 out=artifacts/publish/linux-x64-aot
