@@ -29,4 +29,22 @@ work=$(mktemp -d)
 grep -q '"engine": *"piper"' "$work/voices.json" || fail "no Piper voice listed"
 "$binary" text "Call me at 7:05 pm on my iPhone15." | grep -q "iPhone fifteen" || fail "the Text stage did not run"
 "$binary" engines check --voices tests/EdgeVoice.Tests/Fixtures/piper "--Inference:TensorRt:EngineCacheDirectory=$work/engines" >/dev/null && fail "engines check passed with no engines"
+# The daemon itself, end to end over MQTT: embedded broker, a request in, a finished event and a WAV file out.
+command -v mosquitto_pub >/dev/null || { [ "$(id -u)" -eq 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mosquitto-clients >/dev/null; } \
+  || fail "the MQTT check needs mosquitto-clients"
+port=18932
+"$binary" serve --Mqtt:EmbeddedPort=$port --device aot-check --sink "wav:$work/out" >"$work/serve.log" 2>&1 &
+daemon=$!
+trap 'kill $daemon 2>/dev/null || true' EXIT
+for _ in $(seq 50); do mosquitto_sub -V 5 -p $port -t 'edgevoice/aot-check/availability' -C 1 -W 1 2>/dev/null | grep -q online && break; sleep 0.2; done
+mosquitto_sub -V 5 -p $port -t 'edgevoice/aot-check/events' -C 3 -W 30 >"$work/events" 2>/dev/null &
+listener=$!
+sleep 0.5
+mosquitto_pub -V 5 -p $port -t 'edgevoice/aot-check/say' -m '{"id":"aot-1","text":"The native daemon speaks over MQTT."}'
+wait $listener || { cat "$work/serve.log" >&2; fail "no events from the native daemon"; }
+grep -q '"event":"finished"' "$work/events" || { cat "$work/events" >&2; fail "the native daemon did not finish the request"; }
+ls "$work/out"/*.wav >/dev/null 2>&1 || fail "the native daemon wrote no WAV file"
+kill -TERM $daemon && wait $daemon || fail "the native daemon did not stop cleanly on SIGTERM"
+trap - EXIT
+
 echo "aot checked: $binary ($(du -m "$binary" | cut -f1) MiB, no warnings)"
