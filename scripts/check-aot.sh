@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Publishes the daemon with Native AOT for linux-x64 and fails on any trim or AOT warning, then runs
 # the native binary: one utterance to a WAV file, every fixture voice loaded through ONNX Runtime,
-# the Text stage, and the engine-cache check.
+# the Text stage, the engine-cache check, and the daemon end to end over MQTT (request in, finished
+# event and WAV file out, clean stop on SIGTERM).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fail() { echo "check-aot: $*" >&2; exit 1; }
