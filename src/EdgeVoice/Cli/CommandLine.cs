@@ -274,8 +274,44 @@ internal static class CommandLine
             return Ok;
         }));
 
+        var profile = new Command("profile", "Print a model's TensorRT shape profiles (for Inference:TensorRt:Profile*Shapes) and the matching trtexec command.");
+        var model = new Argument<FileInfo>("model") { Description = "The .onnx file." };
+        var opt = new Option<int>("--opt") { Description = "Length the engine is tuned for.", DefaultValueFactory = _ => ShapeProfiles.DefaultOpt };
+        var max = new Option<int>("--max") { Description = "Longest length the engine accepts.", DefaultValueFactory = _ => ShapeProfiles.DefaultMax };
+        profile.Arguments.Add(model);
+        profile.Options.Add(opt);
+        profile.Options.Add(max);
+        profile.SetAction(parse =>
+        {
+            var file = parse.GetValue(model)!;
+            if (!file.Exists)
+            {
+                return Fail(Usage, $"model '{file.FullName}' does not exist.");
+            }
+
+            if (parse.GetValue(opt) < 1 || parse.GetValue(max) < parse.GetValue(opt))
+            {
+                return Fail(Usage, "--opt must be at least 1 and --max at least --opt.");
+            }
+
+            try
+            {
+                var shapes = ShapeProfiles.For(file.FullName, parse.GetValue(opt), parse.GetValue(max));
+                Console.Out.WriteLine($"Inference:TensorRt:ProfileMinShapes={shapes.Min}");
+                Console.Out.WriteLine($"Inference:TensorRt:ProfileOptShapes={shapes.Opt}");
+                Console.Out.WriteLine($"Inference:TensorRt:ProfileMaxShapes={shapes.Max}");
+                Console.Out.WriteLine(shapes.TrtexecCommand(file.FullName, Path.ChangeExtension(file.FullName, ".fp16.engine"), fp16: true, int8: false, calibrationTable: null));
+                return Ok;
+            }
+            catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e)
+            {
+                return Fail(Failed, $"'{file.FullName}' is not a model ONNX Runtime can read: {e.Message}");
+            }
+        });
+
         command.Subcommands.Add(build);
         command.Subcommands.Add(check);
+        command.Subcommands.Add(profile);
         command.Subcommands.Add(prune);
         return command;
     }

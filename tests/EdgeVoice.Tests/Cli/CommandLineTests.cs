@@ -150,6 +150,25 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task EnginesProfile_PrintsTheSettingsAndTrtexec_AndRefusesANonModel()
+    {
+        var good = await RunAsync("engines", "profile", TestVoices.PiperModel("en_US-test-x_low"), "--max", "256");
+        Assert.Equal(0, good.Code);
+        Assert.Contains("Inference:TensorRt:ProfileMaxShapes=input:1x256,input_lengths:1,scales:3", good.Stdout, StringComparison.Ordinal);
+        Assert.Contains("trtexec --onnx=", good.Stdout, StringComparison.Ordinal);
+
+        var junk = Path.Combine(_folder, "junk.onnx");
+        await File.WriteAllTextAsync(junk, "not a model");
+        var bad = await RunAsync("engines", "profile", junk);
+        Assert.Equal(1, bad.Code);
+        Assert.Contains("is not a model ONNX Runtime can read", bad.Stderr, StringComparison.Ordinal);
+
+        var missing = await RunAsync("engines", "profile", Path.Combine(_folder, "none.onnx"));
+        Assert.Equal(2, missing.Code);
+        Assert.Contains("does not exist", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownFlag_ExitsWithUsageErrorAndAHint()
     {
         var (code, _, stderr) = await RunAsync("serve", "--brokr", "mqtt://x");
