@@ -46,7 +46,7 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
             {
                 _engineDirectory = null;
                 using var sessionOptions = BuildOptions(provider, modelPath);
-                var cached = _engineDirectory is { } engines && Directory.EnumerateFiles(engines, "*.engine").Any();
+                var cached = _engineDirectory is { } engines && EngineCache.HasEngine(engines);
                 var session = new InferenceSession(modelPath, sessionOptions);
                 var elapsed = watch.Elapsed;
                 Log.Created(logger, model, name, elapsed.TotalMilliseconds);
