@@ -7,7 +7,7 @@ scripts/deps.sh test
 results=artifacts/test-results
 rm -rf "$results"
 status=0
-dotnet test EdgeVoice.sln -c Release --logger "trx;LogFileName=edgevoice.trx" --results-directory "$results" "$@" || status=$?
+dotnet test EdgeVoice.sln -c Release --blame --logger "trx;LogFileName=edgevoice.trx" --results-directory "$results" "$@" || status=$?
 counters=$(grep -o '<Counters [^>]*>' "$results/edgevoice.trx" 2>/dev/null || true)
 if [ -n "$counters" ]; then
   count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
