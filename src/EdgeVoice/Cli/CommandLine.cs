@@ -13,6 +13,7 @@ using EdgeVoice.Pipeline;
 using EdgeVoice.Requests;
 using EdgeVoice.Text;
 using EdgeVoice.Voices;
+using EdgeVoice.Voices.GptSoVits;
 using EdgeVoice.Voices.Espeak;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -196,6 +197,7 @@ internal static class CommandLine
         var command = new Command("voices", "Load, check and warm up every installed voice, and list them (exit code 1 when one is broken).");
         command.Options.Add(json);
         flags.AddTo(command);
+        command.Subcommands.Add(EnrollCommand(settings));
         command.SetAction(parse =>
         {
             var builder = EdgeVoiceHost.CreateBuilder(settings, Quiet(flags.Overrides(parse)));
@@ -216,6 +218,56 @@ internal static class CommandLine
                 }
 
                 return Task.FromResult(voices.Any(v => v.Error is not null) ? Failed : Ok);
+            }).GetAwaiter().GetResult();
+        });
+        return command;
+    }
+
+    private static Command EnrollCommand(string[] settings)
+    {
+        var flags = new HostFlags("--voices");
+        var name = new Argument<string>("NAME") { Description = "Name of the new voice (its folder in the voices folder)." };
+        var bundle = new Option<string>("--bundle") { Description = "GPT-SoVITS ONNX bundle folder.", Required = true };
+        var clip = new Option<string>("--ref") { Description = "Reference clip: a WAV with 3 to 10 s of the speaker's voice.", Required = true };
+        var text = new Option<string>("--ref-text") { Description = "What the reference clip says.", Required = true };
+        var language = new Option<string>("--lang") { Description = "Language of the reference: zh or en.", Required = true };
+        var force = new Option<bool>("--force") { Description = "Replace a voice of the same name." };
+        var command = new Command("enroll", "Make a GPT-SoVITS voice from a bundle and a reference clip, and cache its speaker features.");
+        command.Arguments.Add(name);
+        command.Options.Add(bundle);
+        command.Options.Add(clip);
+        command.Options.Add(text);
+        command.Options.Add(language);
+        command.Options.Add(force);
+        flags.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var builder = EdgeVoiceHost.CreateBuilder(settings, Quiet(flags.Overrides(parse)));
+            return RunGuardedAsync(() =>
+            {
+                using var host = builder.Build();
+                EdgeVoiceHost.ValidateConfiguration(host.Services);
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                try
+                {
+                    var result = Enrollment.Enroll(
+                        parse.GetValue(name)!, parse.GetValue(bundle)!, parse.GetValue(clip)!, parse.GetValue(text)!, parse.GetValue(language)!,
+                        host.Services.GetRequiredService<IOptions<VoicesOptions>>().Value.Directory, parse.GetValue(force),
+                        host.Services.GetRequiredService<SessionFactory>(), host.Services.GetRequiredService<EspeakLibrary>(),
+                        host.Services.GetRequiredService<IOptions<GptSoVitsOptions>>().Value);
+                    var r = result.Reference;
+                    var f = result.Features;
+                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"Enrolled '{parse.GetValue(name)}' in {result.Folder} in {watch.Elapsed.TotalSeconds:F1} s: {r.SpeechSeconds:F1} s of speech " +
+                        $"({r.TrimStartSeconds:F2}-{r.TrimEndSeconds:F2} s of {r.SourceSeconds:F1} s at {r.SourceRate} Hz), loudness {r.MeasuredLufs:F1} LUFS " +
+                        $"{(r.GainDb >= 0 ? "+" : "")}{r.GainDb:F1} dB, {f.Prompt.Length} prompt tokens, {f.ReferencePhoneIds.Length} reference phones, " +
+                        $"spectrogram {f.Bins}x{f.Frames}; features cached in {Path.Combine(result.Folder, SpeakerCache.FolderName)}."));
+                    return Task.FromResult(Ok);
+                }
+                catch (Exception e) when (e is EnrollmentException or ReferenceClipException or VoiceLoadException or WavFormatException or InvalidDataException or IOException)
+                {
+                    return Task.FromResult(Fail(Failed, e.Message));
+                }
             }).GetAwaiter().GetResult();
         });
         return command;
@@ -387,13 +439,13 @@ internal static class CommandLine
     {
         var ready = voices.Where(v => v.Error is null).ToList();
         var width = Math.Max(8, ready.Select(v => v.Name.Length).DefaultIfEmpty(0).Max() + 2);
-        Console.Out.WriteLine($"{"NAME".PadRight(width)}{"ENGINE",-8}{"LANGUAGE",-10}{"RATE",7}  {"PROVIDER",-10}{"LOAD MS",9}{"WARM-UP MS",12}");
+        Console.Out.WriteLine($"{"NAME".PadRight(width)}{"ENGINE",-12}{"LANGUAGE",-10}{"RATE",7}  {"PROVIDER",-10}{"LOAD MS",9}{"WARM-UP MS",12}");
         foreach (var voice in ready)
         {
             var mark = voice.Name == defaultName ? "*" : " ";
             Console.Out.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{(voice.Name + mark).PadRight(width)}{voice.Engine,-8}{voice.Language,-10}{voice.SampleRate,7}  {voice.Provider,-10}{voice.LoadMs,9:F0}{voice.WarmUpMs,12:F0}"));
+                $"{(voice.Name + mark).PadRight(width)}{voice.Engine,-12}{voice.Language,-10}{voice.SampleRate,7}  {voice.Provider,-10}{voice.LoadMs,9:F0}{voice.WarmUpMs,12:F0}"));
             foreach (var fallback in voice.Fallbacks)
             {
                 Console.Out.WriteLine($"    not on {fallback}");

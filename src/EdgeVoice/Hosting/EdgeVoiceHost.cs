@@ -5,6 +5,7 @@ using EdgeVoice.Requests;
 using EdgeVoice.Telemetry;
 using EdgeVoice.Text;
 using EdgeVoice.Voices;
+using EdgeVoice.Voices.GptSoVits;
 using EdgeVoice.Voices.Espeak;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -91,6 +92,8 @@ internal static class EdgeVoiceHost
         services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section, Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
+        services.AddOptions<GptSoVitsOptions>().BindConfiguration(GptSoVitsOptions.Section, Strict).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GptSoVitsOptions>, GptSoVitsOptionsValidator>();
 
         services.AddSingleton<EspeakLibrary>();
         services.AddSingleton<SessionFactory>();

@@ -107,16 +107,16 @@ internal sealed class SpeechPipeline(
         public List<ChunkTiming> Chunks { get; } = [];
     }
 
-    /// <summary>The chunk's samples with its pauses as silence around them.</summary>
-    private static short[] WithPauses(short[] pcm, TextChunk chunk, AudioFormat format)
+    /// <summary>Samples with silence of <paramref name="beforeMs"/> before and <paramref name="afterMs"/> after them.</summary>
+    private static short[] WithPauses(short[] pcm, int beforeMs, int afterMs, AudioFormat format)
     {
-        if (chunk.PauseBeforeMs == 0 && chunk.PauseAfterMs == 0)
+        if (beforeMs == 0 && afterMs == 0)
         {
             return pcm;
         }
 
-        var before = (int)((long)chunk.PauseBeforeMs * format.SampleRate / 1000) * format.Channels;
-        var after = (int)((long)chunk.PauseAfterMs * format.SampleRate / 1000) * format.Channels;
+        var before = (int)((long)beforeMs * format.SampleRate / 1000) * format.Channels;
+        var after = (int)((long)afterMs * format.SampleRate / 1000) * format.Channels;
         var result = new short[before + pcm.Length + after];
         pcm.CopyTo(result, before);
         return result;
@@ -180,28 +180,63 @@ internal sealed class SpeechPipeline(
                 var chunk = plan.Current;
                 var began = time.GetTimestamp();
                 stamps.FirstChunkReady ??= began;
-                var pcm = voice.Synthesize(speed == 1.0 ? chunk : chunk with { Speed = Math.Clamp(chunk.Speed * speed, 0.25, 4.0) }, cancellationToken);
-                var inference = time.GetElapsedTime(began);
-                health?.Progress();
-                stamps.FirstPcm ??= time.GetTimestamp();
+                var spoken = speed == 1.0 ? chunk : chunk with { Speed = Math.Clamp(chunk.Speed * speed, 0.25, 4.0) };
+                var inference = TimeSpan.Zero;
+                long chunkSamples = 0;
+                var first = true;
+                using var pieces = voice.SynthesizePieces(spoken, cancellationToken).GetEnumerator();
+                var pieceBegan = began;
+                while (pieces.MoveNext())
+                {
+                    // A streaming voice hands over pieces as it makes them; the time spent waiting for room is not inference.
+                    inference += time.GetElapsedTime(pieceBegan);
+                    health?.Progress();
+                    stamps.FirstPcm ??= time.GetTimestamp();
+                    var pcm = first ? WithPauses(pieces.Current, chunk.PauseBeforeMs, 0, voice.Format) : pieces.Current;
+                    first = false;
+                    if (!await HandOverAsync(pcm).ConfigureAwait(false))
+                    {
+                        return Done(limitReached: true);
+                    }
+
+                    pieceBegan = time.GetTimestamp();
+                }
+
+                if (chunk.PauseAfterMs > 0 && !await HandOverAsync(WithPauses([], 0, chunk.PauseAfterMs, voice.Format)).ConfigureAwait(false))
+                {
+                    return Done(limitReached: true);
+                }
+
                 spent += inference;
-                pcm = WithPauses(pcm, chunk, voice.Format);
                 chunks++;
                 stamps.Chunks.Add(new ChunkTiming(
                     Math.Round(time.GetElapsedTime(textBegan, began).TotalMilliseconds, 3),
                     Math.Round(inference.TotalMilliseconds, 3),
-                    Math.Round(pcm.Length * 1000.0 / voice.Format.SampleRate / voice.Format.Channels, 2)));
-                samples += pcm.Length;
-                if (samples > maxSamples)
+                    Math.Round(chunkSamples * 1000.0 / voice.Format.SampleRate / voice.Format.Channels, 2)));
+
+                // Hands one piece to playback; false once the utterance's audio limit is reached (spoken up to it).
+                async Task<bool> HandOverAsync(short[] pcm)
                 {
-                    // Speak up to the limit and end there; the caller hears why once it has been played.
-                    var keep = (int)(pcm.Length - (samples - maxSamples));
-                    await ready.WriteAsync(pcm[..keep], cancellationToken).ConfigureAwait(false);
-                    ready.TryComplete();
-                    return (chunks, spent, LimitReached: true);
+                    chunkSamples += pcm.Length;
+                    samples += pcm.Length;
+                    if (samples > maxSamples)
+                    {
+                        var keep = (int)(pcm.Length - (samples - maxSamples));
+                        await ready.WriteAsync(pcm[..keep], cancellationToken).ConfigureAwait(false);
+                        return false;
+                    }
+
+                    await ready.WriteAsync(pcm, cancellationToken).ConfigureAwait(false);
+                    return true;
                 }
 
-                await ready.WriteAsync(pcm, cancellationToken).ConfigureAwait(false);
+                (int, TimeSpan, bool) Done(bool limitReached)
+                {
+                    spent += inference;
+                    chunks++;
+                    ready.TryComplete();
+                    return (chunks, spent, limitReached);
+                }
             }
 
             ready.TryComplete();

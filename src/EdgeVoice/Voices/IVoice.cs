@@ -22,6 +22,12 @@ internal interface IVoice
 
     /// <summary>Synthesises one chunk. Throws <see cref="SynthesisException"/> when the engine fails.</summary>
     short[] Synthesize(TextChunk chunk, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Synthesises one chunk in pieces, each returned as soon as it is made, so playback can start
+    /// before the chunk is finished. Voices that cannot stream return the whole chunk as one piece.
+    /// </summary>
+    IEnumerable<short[]> SynthesizePieces(TextChunk chunk, CancellationToken cancellationToken) => [Synthesize(chunk, cancellationToken)];
 }
 
 /// <summary>A voice failed to turn a chunk into audio.</summary>
@@ -36,4 +42,10 @@ internal sealed class SynthesisException : Exception
         : base(message, innerException)
     {
     }
+}
+
+/// <summary>A voice in the voices folder cannot be used; the message names the file and the problem.</summary>
+internal sealed class VoiceLoadException(string path, string problem) : Exception($"{path}: {problem}")
+{
+    public string Path => path;
 }

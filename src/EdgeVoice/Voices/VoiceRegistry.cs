@@ -4,6 +4,7 @@ using System.Text.Json;
 using EdgeVoice.Inference;
 using EdgeVoice.Text;
 using EdgeVoice.Voices.Espeak;
+using EdgeVoice.Voices.GptSoVits;
 using EdgeVoice.Voices.Piper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -46,8 +47,17 @@ internal sealed partial class VoiceRegistry : IDisposable
 
     private readonly EdgeVoice.Telemetry.EdgeVoiceMetrics? _metrics;
 
-    public VoiceRegistry(EspeakLibrary espeak, SessionFactory sessions, IOptions<VoicesOptions> options, ILogger<VoiceRegistry> logger, EdgeVoice.Telemetry.EdgeVoiceMetrics? metrics = null)
+    private readonly GptSoVitsOptions _gptSoVits;
+
+    public VoiceRegistry(
+        EspeakLibrary espeak,
+        SessionFactory sessions,
+        IOptions<VoicesOptions> options,
+        ILogger<VoiceRegistry> logger,
+        EdgeVoice.Telemetry.EdgeVoiceMetrics? metrics = null,
+        IOptions<GptSoVitsOptions>? gptSoVits = null)
     {
+        _gptSoVits = gptSoVits?.Value ?? new GptSoVitsOptions();
         _metrics = metrics;
         _espeak = espeak;
         _sessions = sessions;
@@ -122,7 +132,7 @@ internal sealed partial class VoiceRegistry : IDisposable
                 _voices[voice.Name] = voice;
                 Remember(Warm(voice, loadMs, voice is PiperVoice piper ? piper.Session.Fallbacks : []));
             }
-            catch (Exception e) when (e is VoiceLoadException or SynthesisException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is VoiceLoadException or SynthesisException or IOException or UnauthorizedAccessException or InvalidDataException or Audio.Wav.WavFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
             {
                 _voices.TryRemove(name, out _);
                 Log.VoiceBroken(_logger, name, e.Message);
@@ -220,8 +230,12 @@ internal sealed partial class VoiceRegistry : IDisposable
             ? PiperVoice.Load(name, model, config, _sessions, _espeak, _options.PiperSentenceSilenceSeconds)
             : throw new VoiceLoadException(model, $"no Piper config beside it ({Path.GetFileName(config)})");
 
-    /// <summary>Reads <c>voice.json</c>: <c>{"engine": "piper", "name"?: "…", "model": "x.onnx", "config"?: "x.onnx.json"}</c>.</summary>
-    private PiperVoice LoadFromManifest(string manifest)
+    /// <summary>
+    /// Reads <c>voice.json</c>: <c>{"engine": "piper", "name"?: "…", "model": "x.onnx", "config"?: "x.onnx.json"}</c>, or
+    /// <c>{"engine": "gpt-sovits", "bundle": "…", "reference": "reference.wav", "reference_text": "…", "language": "en"}</c>
+    /// as <c>edgevoice voices enroll</c> writes it.
+    /// </summary>
+    private IVoice LoadFromManifest(string manifest)
     {
         var folder = Path.GetDirectoryName(manifest)!;
         JsonElement root;
@@ -244,8 +258,11 @@ internal sealed partial class VoiceRegistry : IDisposable
                 var model = Field("model") ?? throw new VoiceLoadException(manifest, "'model' is missing");
                 var modelPath = Path.GetFullPath(model, folder);
                 return LoadPiper(name, modelPath, Path.GetFullPath(Field("config") ?? model + ".json", folder));
+            case "gpt-sovits":
+                var spec = GptSoVitsVoice.Spec(name, folder, root, manifest);
+                return GptSoVitsVoice.Load(spec, _sessions, _espeak, _gptSoVits, warning => Log.FeaturesRebuilt(_logger, warning));
             default:
-                throw new VoiceLoadException(manifest, $"engine '{engine}' is not one this version runs (it runs: piper)");
+                throw new VoiceLoadException(manifest, $"engine '{engine}' is not one this version runs (it runs: piper, gpt-sovits)");
         }
     }
 
@@ -277,6 +294,9 @@ internal sealed partial class VoiceRegistry : IDisposable
 
         [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Default voice: {Voice} ({Count} voices ready)")]
         public static partial void DefaultVoice(ILogger logger, string voice, int count);
+
+        [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "GPT-SoVITS: {Warning}")]
+        public static partial void FeaturesRebuilt(ILogger logger, string warning);
 
         [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "The built-in espeak voice is unavailable: {Reason}")]
         public static partial void EspeakUnavailable(ILogger logger, string reason);

@@ -135,9 +135,3 @@ internal sealed record PiperConfig
     private static string? OptionalString(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
-
-/// <summary>A voice in the voices folder cannot be used; the message names the file and the problem.</summary>
-internal sealed class VoiceLoadException(string path, string problem) : Exception($"{path}: {problem}")
-{
-    public string Path => path;
-}

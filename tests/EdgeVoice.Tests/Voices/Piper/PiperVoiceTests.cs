@@ -1,5 +1,6 @@
 using EdgeVoice.Tests.Support;
 using EdgeVoice.Text;
+using EdgeVoice.Voices;
 using EdgeVoice.Voices.Piper;
 
 namespace EdgeVoice.Tests.Voices.Piper;

@@ -1,0 +1,223 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using EdgeVoice.Inference;
+
+namespace EdgeVoice.Voices.GptSoVits;
+
+/// <summary>The two ONNX layouts a GPT-SoVITS bundle comes in.</summary>
+internal enum GptSoVitsLayout
+{
+    /// <summary>The TensorRT-friendly minimal export: ssl, vq_encoder, gpt_encoder, gpt_step (fixed-size KV cache, sampling on the host), sovits, optional bert, config.json.</summary>
+    Minimal,
+
+    /// <summary>The official exporter: &lt;name&gt;_t2s_encoder, _t2s_fsdec, _t2s_sdec (sampling in the graph), _vits, and &lt;name&gt;.json.</summary>
+    Official,
+}
+
+/// <summary>
+/// A GPT-SoVITS bundle folder: which layout it is, its files (a missing one is named), its config and
+/// symbol table, and its ONNX Runtime sessions, each made through the <see cref="SessionFactory"/> when
+/// first needed (so a voice whose speaker features are cached never loads ssl or vq_encoder).
+/// </summary>
+internal sealed class GptSoVitsBundle : IDisposable
+{
+    public const string Ssl = "ssl.onnx";
+    public const string VqEncoder = "vq_encoder.onnx";
+    public const string GptEncoder = "gpt_encoder.onnx";
+    public const string GptStep = "gpt_step.onnx";
+    public const string Sovits = "sovits.onnx";
+    public const string Bert = "bert.onnx";
+    public const string Config = "config.json";
+
+    private static readonly string[] MinimalFiles = [Ssl, VqEncoder, GptEncoder, GptStep, Sovits, Config];
+    private static readonly string[] OfficialGraphs = ["_t2s_encoder.onnx", "_t2s_fsdec.onnx", "_t2s_sdec.onnx", "_vits.onnx"];
+
+    private readonly SessionFactory _sessions;
+    private readonly Dictionary<string, ModelSession> _open = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    private GptSoVitsBundle(string folder, GptSoVitsLayout layout, SessionFactory sessions)
+    {
+        Folder = folder;
+        Layout = layout;
+        _sessions = sessions;
+    }
+
+    public string Folder { get; }
+
+    public GptSoVitsLayout Layout { get; }
+
+    /// <summary>Phone to id, from config.json's <c>symbol_to_id</c>.</summary>
+    public IReadOnlyDictionary<string, long> Symbols { get; private set; } = new Dictionary<string, long>();
+
+    /// <summary>Output rate of the SoVITS decoder (config <c>data.sampling_rate</c>, 32000).</summary>
+    public int SampleRate { get; private set; } = 32000;
+
+    public int FftSize { get; private set; } = 2048;
+
+    public int HopLength { get; private set; } = 640;
+
+    /// <summary>Model version (<c>v2</c>, <c>v2Pro</c>, …).</summary>
+    public string Version { get; private set; } = "v2";
+
+    public bool HasBert => File.Exists(Path.Combine(Folder, Bert));
+
+    /// <summary>Sessions made so far, by file name (tests check that a cached voice made none for ssl).</summary>
+    public IReadOnlyCollection<string> Loaded
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _open.Keys];
+            }
+        }
+    }
+
+    /// <summary>Opens and checks a bundle folder; throws <see cref="VoiceLoadException"/> naming what is wrong.</summary>
+    public static GptSoVitsBundle Open(string folder, SessionFactory sessions)
+    {
+        folder = Path.GetFullPath(folder);
+        if (!Directory.Exists(folder))
+        {
+            throw new VoiceLoadException(folder, "no GPT-SoVITS bundle folder here");
+        }
+
+        var layout = Detect(folder);
+        if (layout == GptSoVitsLayout.Official)
+        {
+            var name = OfficialName(folder)!;
+            var missing = OfficialGraphs.Select(g => Path.Combine(folder, name, name + g)).FirstOrDefault(f => !File.Exists(f));
+            throw missing is not null
+                ? new VoiceLoadException(folder, $"the bundle is the official exporter's layout but has no {Path.GetRelativePath(folder, missing)}")
+                : new VoiceLoadException(folder,
+                    "this is the official exporter's layout (t2s encoder, first-stage and stage decoders, vits), recognised but not run by this version; " +
+                    "export the minimal layout (ssl, vq_encoder, gpt_encoder, gpt_step, sovits, config.json), which runs on TensorRT with a fixed-size KV cache");
+        }
+
+        foreach (var file in MinimalFiles)
+        {
+            if (!File.Exists(Path.Combine(folder, file)))
+            {
+                throw new VoiceLoadException(folder, $"the bundle has no {file} (a GPT-SoVITS bundle has {string.Join(", ", MinimalFiles)} and may have {Bert})");
+            }
+        }
+
+        var bundle = new GptSoVitsBundle(folder, layout, sessions);
+        bundle.ReadConfig();
+        return bundle;
+    }
+
+    /// <summary>Which layout a folder holds, by its files (the minimal export's gpt_step.onnx, or the official exporter's &lt;name&gt;.json and &lt;name&gt;/ graphs).</summary>
+    public static GptSoVitsLayout Detect(string folder) =>
+        File.Exists(Path.Combine(folder, GptStep)) || File.Exists(Path.Combine(folder, GptEncoder)) || File.Exists(Path.Combine(folder, Config))
+            ? GptSoVitsLayout.Minimal
+            : OfficialName(folder) is not null
+                ? GptSoVitsLayout.Official
+                : throw new VoiceLoadException(folder, $"not a GPT-SoVITS bundle: no {GptStep} (minimal export) and no <name>.json with <name>/<name>_t2s_fsdec.onnx (official exporter)");
+
+    /// <summary>The session of one graph, made on first use.</summary>
+    public ModelSession Session(string file)
+    {
+        lock (_gate)
+        {
+            if (!_open.TryGetValue(file, out var session))
+            {
+                try
+                {
+                    session = _sessions.Create(Path.Combine(Folder, file));
+                }
+                catch (InferenceUnavailableException e)
+                {
+                    throw new VoiceLoadException(Path.Combine(Folder, file), e.Message);
+                }
+
+                _open[file] = session;
+            }
+
+            return session;
+        }
+    }
+
+    /// <summary>The files the speaker features are made from: config.json (symbols, STFT), ssl, vq_encoder, and bert when present.</summary>
+    public IEnumerable<string> FeatureFiles() =>
+        new[] { Config, Ssl, VqEncoder, Bert }.Where(f => File.Exists(Path.Combine(Folder, f)));
+
+    /// <summary>SHA-256 of one file's content, reused from <paramref name="known"/> when the size and modification time match.</summary>
+    public static string FileHash(string path, IReadOnlyDictionary<string, (long Size, long Modified, string Sha256)> known, out (long Size, long Modified, string Sha256) entry)
+    {
+        var info = new FileInfo(path);
+        var modified = info.LastWriteTimeUtc.Ticks;
+        if (known.TryGetValue(info.Name, out var seen) && seen.Size == info.Length && seen.Modified == modified)
+        {
+            entry = seen;
+            return seen.Sha256;
+        }
+
+        using var stream = File.OpenRead(path);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(stream));
+        entry = (info.Length, modified, hash);
+        return hash;
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (var session in _open.Values)
+            {
+                session.Dispose();
+            }
+
+            _open.Clear();
+        }
+    }
+
+    private static string? OfficialName(string folder) =>
+        Directory.EnumerateFiles(folder, "*.json")
+            .Select(Path.GetFileNameWithoutExtension)
+            .FirstOrDefault(name => Directory.Exists(Path.Combine(folder, name!)) && Directory.EnumerateFiles(Path.Combine(folder, name!), name + "_*.onnx").Any());
+
+    private void ReadConfig()
+    {
+        var path = Path.Combine(Folder, Config);
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            var root = document.RootElement;
+            if (!root.TryGetProperty("symbol_to_id", out var table) || table.ValueKind != JsonValueKind.Object)
+            {
+                throw new VoiceLoadException(path, "no 'symbol_to_id' table (the minimal exporter writes the symbol table into config.json)");
+            }
+
+            Symbols = table.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal);
+            if (!Symbols.ContainsKey("UNK"))
+            {
+                throw new VoiceLoadException(path, "the symbol table has no 'UNK'");
+            }
+
+            if (root.TryGetProperty("data", out var data))
+            {
+                SampleRate = Int(data, "sampling_rate", SampleRate);
+                FftSize = Int(data, "filter_length", FftSize);
+                HopLength = Int(data, "hop_length", HopLength);
+            }
+
+            if (root.TryGetProperty("model", out var model) && model.TryGetProperty("version", out var version) && version.ValueKind == JsonValueKind.String)
+            {
+                Version = version.GetString()!;
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new VoiceLoadException(path, $"not valid JSON (line {(e.LineNumber ?? 0) + 1})");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new VoiceLoadException(path, $"a value has the wrong type: {e.Message}");
+        }
+
+        static int Int(JsonElement parent, string name, int fallback) =>
+            parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : fallback;
+    }
+}

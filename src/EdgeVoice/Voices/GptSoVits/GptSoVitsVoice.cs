@@ -1,0 +1,335 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EdgeVoice.Audio;
+using EdgeVoice.Inference;
+using EdgeVoice.Text;
+using EdgeVoice.Voices.Espeak;
+
+namespace EdgeVoice.Voices.GptSoVits;
+
+/// <summary>
+/// A GPT-SoVITS voice cloned from a reference clip: the chunk's phones after the reference's go through
+/// the GPT (<see cref="SemanticDecoder"/>) to semantic tokens, and SoVITS turns tokens into 32 kHz audio.
+/// Audio streams: every <see cref="GptSoVitsOptions.StreamTokens"/> tokens (once the lookahead exists)
+/// a piece is decoded with history before and lookahead after, and pieces are cross-faded where they
+/// meet, so the first audio of a chunk comes after a few dozen tokens however long the chunk is.
+/// </summary>
+internal sealed class GptSoVitsVoice : IVoice, IDisposable
+{
+    private static readonly string[] SovitsInputs = ["pred_semantic", "text_seq", "refer_spec", "noise_scale", "speed"];
+
+    private readonly GptSoVitsBundle _bundle;
+    private readonly SemanticDecoder _decoder;
+    private readonly SpeakerFeatures _speaker;
+    private readonly PlaceholderFrontend _frontend;
+    private readonly GptSoVitsOptions _options;
+    private readonly ModelSession _sovits;
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    private GptSoVitsVoice(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, SemanticDecoder decoder, SpeakerFeatures speaker, PlaceholderFrontend frontend, GptSoVitsOptions options, string featuresFrom)
+    {
+        Name = spec.Name;
+        Language = spec.Language;
+        _bundle = bundle;
+        _decoder = decoder;
+        _speaker = speaker;
+        _frontend = frontend;
+        _options = options;
+        _sovits = bundle.Session(GptSoVitsBundle.Sovits);
+        FeaturesFrom = featuresFrom;
+        var unknown = _sovits.Session.InputMetadata.Keys.Where(k => !SovitsInputs.Contains(k)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new VoiceLoadException(Path.Combine(bundle.Folder, GptSoVitsBundle.Sovits),
+                $"the decoder wants {string.Join(", ", unknown.Select(u => $"'{u}'"))}, which this version does not make (sv_emb is a v2Pro model's speaker-verification embedding)");
+        }
+    }
+
+    public string Name { get; }
+
+    public string Engine => "gpt-sovits";
+
+    public string Language { get; }
+
+    public string Provider => _bundle.Session(GptSoVitsBundle.GptStep).Provider.Name();
+
+    public AudioFormat Format => AudioFormat.Mono(_bundle.SampleRate);
+
+    public GptSoVitsBundle Bundle => _bundle;
+
+    public SemanticDecoder Decoder => _decoder;
+
+    /// <summary><c>cache</c> when the speaker features came from the cache, else why they were computed.</summary>
+    public string FeaturesFrom { get; }
+
+    /// <summary>How the last chunk's generation went, and where its time went.</summary>
+    public ChunkReport? LastChunk { get; private set; }
+
+    /// <summary>Tokens of the last chunk (for tests and the benchmark).</summary>
+    public IReadOnlyList<long> LastTokens { get; private set; } = [];
+
+    /// <summary>Reads <c>voice.json</c>'s fields: <c>bundle</c>, <c>reference</c>, <c>reference_text</c>, <c>language</c>.</summary>
+    public static GptSoVitsVoiceSpec Spec(string name, string folder, JsonElement manifest, string manifestPath)
+    {
+        string Field(string key) =>
+            manifest.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s
+                ? s
+                : throw new VoiceLoadException(manifestPath, $"'{key}' is missing (a gpt-sovits voice names its bundle, reference, reference_text and language)");
+        return new GptSoVitsVoiceSpec(name, folder, Path.GetFullPath(Field("bundle"), folder), Path.GetFullPath(Field("reference"), folder), Field("reference_text"), Field("language"));
+    }
+
+    /// <summary>Opens the bundle, loads the cached speaker features or computes them (and caches them), and makes the voice.</summary>
+    public static GptSoVitsVoice Load(GptSoVitsVoiceSpec spec, SessionFactory sessions, EspeakLibrary espeak, GptSoVitsOptions options, Action<string>? warn = null)
+    {
+        var bundle = GptSoVitsBundle.Open(spec.Bundle, sessions);
+        try
+        {
+            var frontend = new PlaceholderFrontend(espeak, bundle.Symbols);
+            var features = SpeakerCache.TryLoad(spec, bundle, out var reason);
+            var from = "cache";
+            if (features is null)
+            {
+                if (!File.Exists(spec.Reference))
+                {
+                    throw new VoiceLoadException(spec.Reference, "the reference clip is missing, and the speaker features must be made from it");
+                }
+
+                if (reason != "no cached speaker features yet")
+                {
+                    warn?.Invoke($"speaker features of '{spec.Name}' rebuilt: {reason}");
+                }
+
+                try
+                {
+                    features = SpeakerCache.Build(spec, bundle, frontend, options, out _);
+                }
+                catch (ReferenceClipException e)
+                {
+                    throw new VoiceLoadException(spec.Reference, e.Message);
+                }
+
+                from = reason;
+            }
+
+            var decoder = new SemanticDecoder(bundle, options);
+            return new GptSoVitsVoice(spec, bundle, decoder, features, frontend, options, from);
+        }
+        catch
+        {
+            bundle.Dispose();
+            throw;
+        }
+    }
+
+    public short[] Synthesize(TextChunk chunk, CancellationToken cancellationToken)
+    {
+        var pieces = SynthesizePieces(chunk, cancellationToken).ToList();
+        var all = new short[pieces.Sum(p => p.Length)];
+        var at = 0;
+        foreach (var piece in pieces)
+        {
+            piece.CopyTo(all, at);
+            at += piece.Length;
+        }
+
+        return all;
+    }
+
+    public IEnumerable<short[]> SynthesizePieces(TextChunk chunk, CancellationToken cancellationToken)
+    {
+        var phones = _frontend.Phones(chunk.Text);
+        var silence = chunk.Boundary is ChunkBoundary.Sentence or ChunkBoundary.End ? (int)(_options.SentenceSilenceSeconds * _bundle.SampleRate) : 0;
+        if (!PlaceholderFrontend.Speakable(phones))
+        {
+            yield return new short[silence];
+            yield break;
+        }
+
+        _oneAtATime.Wait(cancellationToken);
+        try
+        {
+            var target = _frontend.Ids(phones);
+            var report = new ChunkReport(new DecodeReport());
+            var watch = Stopwatch.StartNew();
+            var phoneIds = _speaker.ReferencePhoneIds.Concat(target).ToArray();
+            var bert = Bert(phoneIds.Length);
+            report.Frontend = watch.Elapsed;
+            var random = _options.Seed is { } seed ? new Random(seed) : new Random();
+            var tokens = new List<long>();
+            var stream = new PieceAssembler(_options.StreamTokens, _options.StreamLookahead, _options.StreamHistory, _options.CrossfadeSamples);
+            foreach (var token in _decoder.Generate(phoneIds, target.Length, _speaker.Prompt, bert, random, report.Decode, cancellationToken))
+            {
+                tokens.Add(token);
+                if (stream.Ready(tokens.Count) is { } piece)
+                {
+                    yield return ToPcm(stream.Take(piece, Decode(tokens, piece, target, report)), 0);
+                }
+            }
+
+            LastTokens = tokens;
+            LastChunk = report;
+            if (stream.Final(tokens.Count) is { } last)
+            {
+                yield return ToPcm(stream.Take(last, Decode(tokens, last, target, report)), silence);
+            }
+            else
+            {
+                yield return ToPcm(stream.Flush(), silence);
+            }
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _decoder.Dispose();
+        _bundle.Dispose();
+        _oneAtATime.Dispose();
+    }
+
+    /// <summary>BERT features [width, phones]: the reference's, then zeros for the chunk (the placeholder frontend has none).</summary>
+    private float[] Bert(int phones)
+    {
+        var width = _decoder.BertWidth;
+        var bert = new float[width * phones];
+        var reference = _speaker.ReferencePhoneIds.Length;
+        if (_speaker.BertWidth == width)
+        {
+            for (var w = 0; w < width; w++)
+            {
+                _speaker.ReferenceBert.AsSpan(w * reference, reference).CopyTo(bert.AsSpan(w * phones, reference));
+            }
+        }
+
+        return bert;
+    }
+
+    /// <summary>Runs SoVITS on a piece's tokens (with its history and lookahead).</summary>
+    private float[] Decode(List<long> tokens, PieceAssembler.Piece piece, long[] target, ChunkReport report)
+    {
+        var watch = Stopwatch.StartNew();
+        var session = _sovits.Session;
+        var names = new List<string>();
+        var values = new List<OrtValueOwner>();
+        var semantic = tokens.GetRange(piece.From, piece.To - piece.From).ToArray();
+        try
+        {
+            foreach (var (name, metadata) in session.InputMetadata)
+            {
+                names.Add(name);
+                values.Add(new OrtValueOwner(name switch
+                {
+                    "pred_semantic" => TypedTensor.Longs(metadata, semantic, [1, 1, semantic.Length], name),
+                    "text_seq" => TypedTensor.Longs(metadata, target, [1, target.Length], name),
+                    "refer_spec" => TypedTensor.Floats(metadata, _speaker.ReferenceSpectrogram, [1, _speaker.Bins, _speaker.Frames], name),
+                    "noise_scale" => TypedTensor.Floats(metadata, [(float)_options.NoiseScale], [1], name),
+                    _ => TypedTensor.Floats(metadata, [1f], [1], name), // speed: traced at 1
+                }));
+            }
+
+            using var run = new Microsoft.ML.OnnxRuntime.RunOptions();
+            using var outputs = session.Run(run, names, values.Select(v => v.Value).ToList(), [session.OutputMetadata.Keys.First()]);
+            return TypedTensor.ReadFloats(outputs[0]);
+        }
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e)
+        {
+            throw new SynthesisException($"ONNX Runtime failed in the SoVITS decoder of '{Name}': {e.Message}", e);
+        }
+        finally
+        {
+            foreach (var value in values)
+            {
+                value.Dispose();
+            }
+
+            report.Sovits += watch.Elapsed;
+        }
+    }
+
+    private static short[] ToPcm(float[] audio, int silence)
+    {
+        var pcm = new short[audio.Length + silence];
+        for (var i = 0; i < audio.Length; i++)
+        {
+            pcm[i] = (short)Math.Clamp(audio[i] * 32767f, -32768f, 32767f);
+        }
+
+        return pcm;
+    }
+
+    private readonly record struct OrtValueOwner(Microsoft.ML.OnnxRuntime.OrtValue Value) : IDisposable
+    {
+        public void Dispose() => Value.Dispose();
+    }
+}
+
+/// <summary>Where one chunk's time went: frontend, GPT encoder, GPT steps, SoVITS.</summary>
+internal sealed class ChunkReport(DecodeReport decode)
+{
+    public DecodeReport Decode => decode;
+
+    public TimeSpan Frontend { get; set; }
+
+    public TimeSpan Sovits { get; set; }
+}
+
+/// <summary>
+/// Cuts a growing token sequence into streamed pieces. A piece of <c>size</c> tokens is ready once
+/// <c>lookahead</c> more exist; it is decoded from up to <c>history</c> tokens before it to its
+/// lookahead, and the samples of its own tokens are kept (measured per token from the decoder's
+/// output). Each piece but the last holds back its last <c>fade</c> samples; the next piece starts
+/// that many samples earlier and cross-fades over them, so no sample is lost or repeated.
+/// </summary>
+internal sealed class PieceAssembler(int size, int lookahead, int history, int fade)
+{
+    private int _emitted;
+    private float[] _tail = [];
+
+    /// <summary>Tokens [From, To) go to the decoder; [Start, End) are the piece's own.</summary>
+    public readonly record struct Piece(int From, int Start, int End, int To, bool Last);
+
+    public Piece? Ready(int tokens) =>
+        tokens >= _emitted + size + lookahead
+            ? new Piece(Math.Max(0, _emitted - history), _emitted, _emitted + size, _emitted + size + lookahead, Last: false)
+            : null;
+
+    public Piece? Final(int tokens) =>
+        tokens > _emitted ? new Piece(Math.Max(0, _emitted - history), _emitted, tokens, tokens, Last: true) : null;
+
+    /// <summary>What remains when the last piece had no tokens of its own: the held-back tail.</summary>
+    public float[] Flush()
+    {
+        var tail = _tail;
+        _tail = [];
+        return tail;
+    }
+
+    /// <summary>The samples to play for <paramref name="piece"/>, given the decoder's audio for its tokens.</summary>
+    public float[] Take(Piece piece, float[] audio)
+    {
+        var perToken = (double)audio.Length / (piece.To - piece.From);
+        var from = (int)Math.Round((piece.Start - piece.From) * perToken) - _tail.Length;
+        var to = (int)Math.Round((piece.End - piece.From) * perToken);
+        from = Math.Max(0, from);
+        var kept = audio[from..Math.Min(to, audio.Length)];
+        var overlap = Math.Min(_tail.Length, kept.Length);
+        for (var i = 0; i < overlap; i++)
+        {
+            var w = (i + 0.5f) / overlap;
+            kept[i] = (_tail[i] * (1 - w)) + (kept[i] * w);
+        }
+
+        _emitted = piece.End;
+        if (piece.Last || fade == 0 || kept.Length <= fade)
+        {
+            _tail = [];
+            return kept;
+        }
+
+        _tail = kept[^fade..];
+        return kept[..^fade];
+    }
+}

@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EdgeVoice.Audio.Dsp;
+using EdgeVoice.Inference;
+using Microsoft.ML.OnnxRuntime;
+
+namespace EdgeVoice.Voices.GptSoVits;
+
+/// <summary>An enrolled GPT-SoVITS voice as its <c>voice.json</c> describes it.</summary>
+internal sealed record GptSoVitsVoiceSpec(string Name, string Folder, string Bundle, string Reference, string ReferenceText, string Language);
+
+/// <summary>
+/// What GPT-SoVITS needs of the reference speaker for every chunk: the prompt's semantic tokens
+/// (ssl then vq_encoder), the reference text's phone ids and BERT features [width, phones], and the
+/// reference's linear spectrogram [1, bins, frames].
+/// </summary>
+internal sealed record SpeakerFeatures(long[] Prompt, long[] ReferencePhoneIds, float[] ReferenceBert, int BertWidth, float[] ReferenceSpectrogram, int Bins, int Frames);
+
+/// <summary>
+/// The speaker features cached beside the voice in <c>features/</c>: one <c>.npy</c> file per array
+/// (readable by numpy) and <c>manifest.json</c> recording what they were made from: the bundle files'
+/// SHA-256 (re-hashed only when a file's size or time changes), the reference clip's SHA-256, its text and
+/// language, and the frontend. Loading checks all of it and each array's hash; anything stale, damaged or
+/// missing is rebuilt, and the reason is returned.
+/// </summary>
+internal static class SpeakerCache
+{
+    public const string FolderName = "features";
+    public const string ManifestName = "manifest.json";
+    private const int Format = 1;
+    private const int ReferencePadding = 4800; // 0.3 s of zeros after the 16 kHz clip, as the minimal runtime does
+
+    private static readonly string[] Arrays = ["prompt_semantic.npy", "ref_phone_ids.npy", "ref_bert.npy", "refer_spec.npy"];
+
+    /// <summary>The cached features when they are valid for this voice and bundle; otherwise null and why.</summary>
+    public static SpeakerFeatures? TryLoad(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, out string reason)
+    {
+        var folder = Path.Combine(spec.Folder, FolderName);
+        var manifestPath = Path.Combine(folder, ManifestName);
+        if (!File.Exists(manifestPath))
+        {
+            reason = "no cached speaker features yet";
+            return null;
+        }
+
+        try
+        {
+            var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))?.AsObject() ?? throw new InvalidDataException("empty manifest");
+            if ((int?)manifest["format"] != Format)
+            {
+                reason = $"the cache has format {manifest["format"]}, this version writes {Format}";
+                return null;
+            }
+
+            var expected = Key(spec, bundle, manifest);
+            foreach (var (name, value) in expected)
+            {
+                var cached = manifest["key"]?[name]?.GetValue<string>();
+                if (cached != value)
+                {
+                    reason = $"the cache was made for another {name.Replace('_', ' ')}";
+                    return null;
+                }
+            }
+
+            var arrays = new Dictionary<string, NpyArray>(StringComparer.Ordinal);
+            foreach (var file in Arrays)
+            {
+                var path = Path.Combine(folder, file);
+                if (!File.Exists(path))
+                {
+                    reason = $"{file} is missing";
+                    return null;
+                }
+
+                if (Sha256(path) != manifest["arrays"]?[file]?.GetValue<string>())
+                {
+                    reason = $"{file} is damaged (its SHA-256 differs from the manifest's)";
+                    return null;
+                }
+
+                arrays[file] = Npy.Read(path);
+            }
+
+            var bert = arrays["ref_bert.npy"];
+            var spectrogram = arrays["refer_spec.npy"];
+            reason = string.Empty;
+            return new SpeakerFeatures(
+                arrays["prompt_semantic.npy"].As<long>(),
+                arrays["ref_phone_ids.npy"].As<long>(),
+                bert.As<float>(),
+                (int)bert.Shape[0],
+                spectrogram.As<float>(),
+                (int)spectrogram.Shape[1],
+                (int)spectrogram.Shape[2]);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or InvalidOperationException or FormatException or IOException or IndexOutOfRangeException)
+        {
+            reason = $"the cache cannot be read: {e.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>Computes the features from the reference clip (ssl, vq_encoder, spectrogram, phones) and writes the cache.</summary>
+    public static SpeakerFeatures Build(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, PlaceholderFrontend frontend, GptSoVitsOptions options, out PreparedReference reference)
+    {
+        reference = PreparedReference.Prepare(spec.Reference, options.ReferenceLoudnessLufs);
+        var prompt = PromptTokens(bundle, reference.At16k);
+        var spectrogram = Spectrogram.Magnitude(reference.At32k, bundle.FftSize, bundle.HopLength, out var frames);
+        var bins = (bundle.FftSize / 2) + 1;
+        var phones = frontend.Ids(frontend.Phones(spec.ReferenceText));
+        const int bertWidth = 1024;
+        var bert = new float[bertWidth * phones.Length]; // zeros: BERT features come with the Mandarin frontend
+        var features = new SpeakerFeatures(prompt, phones, bert, bertWidth, spectrogram, bins, frames);
+        Write(spec, bundle, features, reference);
+        return features;
+    }
+
+    private static long[] PromptTokens(GptSoVitsBundle bundle, float[] at16k)
+    {
+        var padded = new float[at16k.Length + ReferencePadding];
+        at16k.CopyTo(padded, 0);
+        var ssl = bundle.Session(GptSoVitsBundle.Ssl).Session;
+        var (audioName, audioMeta) = ssl.InputMetadata.First();
+        using var audio = TypedTensor.Floats(audioMeta, padded, [1, padded.Length], audioName);
+        using var run = new RunOptions();
+        using var hidden = ssl.Run(run, [audioName], [audio], [ssl.OutputMetadata.Keys.First()]);
+        var shape = hidden[0].GetTensorTypeAndShape().Shape;
+        var features = TypedTensor.ReadFloats(hidden[0]);
+
+        var vq = bundle.Session(GptSoVitsBundle.VqEncoder).Session;
+        var (contentName, contentMeta) = vq.InputMetadata.First();
+        using var content = TypedTensor.Floats(contentMeta, features, shape, contentName);
+        using var codes = vq.Run(run, [contentName], [content], [vq.OutputMetadata.Keys.First()]);
+        return TypedTensor.ReadLongs(codes[0]);
+    }
+
+    private static void Write(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, SpeakerFeatures features, PreparedReference reference)
+    {
+        var folder = Path.Combine(spec.Folder, FolderName);
+        Directory.CreateDirectory(folder);
+        var manifestPath = Path.Combine(folder, ManifestName);
+        File.Delete(manifestPath); // a cache without its manifest is never trusted, even if writing stops half way
+
+        Npy.Write<long>(Path.Combine(folder, Arrays[0]), features.Prompt, 1, features.Prompt.Length);
+        Npy.Write<long>(Path.Combine(folder, Arrays[1]), features.ReferencePhoneIds, features.ReferencePhoneIds.Length);
+        Npy.Write<float>(Path.Combine(folder, Arrays[2]), features.ReferenceBert, features.BertWidth, features.ReferencePhoneIds.Length);
+        Npy.Write<float>(Path.Combine(folder, Arrays[3]), features.ReferenceSpectrogram, 1, features.Bins, features.Frames);
+
+        var manifest = new JsonObject
+        {
+            ["format"] = Format,
+            ["key"] = new JsonObject(),
+            ["bundle_files"] = new JsonObject(),
+            ["arrays"] = new JsonObject(),
+            ["reference_audio"] = new JsonObject
+            {
+                ["source_rate"] = reference.SourceRate,
+                ["source_seconds"] = Math.Round(reference.SourceSeconds, 3),
+                ["measured_lufs"] = Math.Round(reference.MeasuredLufs, 2),
+                ["gain_db"] = Math.Round(reference.GainDb, 2),
+                ["speech_from_seconds"] = Math.Round(reference.TrimStartSeconds, 3),
+                ["speech_to_seconds"] = Math.Round(reference.TrimEndSeconds, 3),
+            },
+            ["created"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+        };
+        foreach (var (name, value) in Key(spec, bundle, manifest))
+        {
+            manifest["key"]![name] = value;
+        }
+
+        foreach (var file in Arrays)
+        {
+            manifest["arrays"]![file] = Sha256(Path.Combine(folder, file));
+        }
+
+        var temporary = manifestPath + ".tmp";
+        File.WriteAllText(temporary, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.Move(temporary, manifestPath, overwrite: true);
+    }
+
+    /// <summary>What the cache depends on; the bundle's per-file hashes are kept in (and reused from) <paramref name="manifest"/>.</summary>
+    private static List<(string Name, string Value)> Key(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, JsonObject manifest)
+    {
+        var known = new Dictionary<string, (long Size, long Modified, string Sha256)>(StringComparer.Ordinal);
+        if (manifest["bundle_files"] is JsonObject files)
+        {
+            foreach (var (name, node) in files)
+            {
+                if (node is JsonObject entry && entry["size"] is not null && entry["modified"] is not null && entry["sha256"] is not null)
+                {
+                    known[name] = ((long)entry["size"]!, (long)entry["modified"]!, (string)entry["sha256"]!);
+                }
+            }
+        }
+
+        var hashes = new JsonObject();
+        var combined = new List<string>();
+        foreach (var file in bundle.FeatureFiles())
+        {
+            var hash = GptSoVitsBundle.FileHash(Path.Combine(bundle.Folder, file), known, out var entry);
+            hashes[file] = new JsonObject { ["size"] = entry.Size, ["modified"] = entry.Modified, ["sha256"] = hash };
+            combined.Add($"{file}:{hash}");
+        }
+
+        manifest["bundle_files"] = hashes;
+        return
+        [
+            ("bundle", Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", combined))))),
+            ("reference_clip", Sha256(spec.Reference)),
+            ("reference_text", spec.ReferenceText),
+            ("language", spec.Language),
+            ("frontend", PlaceholderFrontend.Version),
+        ];
+    }
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}
