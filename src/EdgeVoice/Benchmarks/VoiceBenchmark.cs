@@ -5,6 +5,7 @@ using EdgeVoice.Inference;
 using EdgeVoice.Pipeline;
 using EdgeVoice.Text;
 using EdgeVoice.Voices;
+using EdgeVoice.Voices.GptSoVits;
 using EdgeVoice.Voices.Piper;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,9 @@ namespace EdgeVoice.Benchmarks;
 
 /// <summary>Per-chunk medians over the runs.</summary>
 internal sealed record ChunkTiming(int Index, int Characters, double AudioMs, double EdgeVoiceMs, double BareMs);
+
+/// <summary>Where a GPT-SoVITS chunk's time went (medians): frontend, GPT encoder, GPT steps, SoVITS decoder.</summary>
+internal sealed record GptSoVitsSplit(int Index, int Tokens, double FrontendMs, double EncoderMs, int Steps, double StepMs, double SovitsMs);
 
 /// <summary>What <c>edgevoice bench</c> measured.</summary>
 internal sealed record BenchReport(
@@ -27,6 +31,9 @@ internal sealed record BenchReport(
     double ShortPeakRssMb,
     double LongPeakRssMb)
 {
+    /// <summary>Per-chunk split of a GPT-SoVITS voice; empty for other engines.</summary>
+    public IReadOnlyList<GptSoVitsSplit> Split { get; init; } = [];
+
     public double EdgeVoiceMs => Chunks.Sum(c => c.EdgeVoiceMs);
 
     public double BareMs => Chunks.Sum(c => c.BareMs);
@@ -51,7 +58,8 @@ internal sealed class VoiceBenchmark(IOptions<TextOptions> text, IOptions<AudioO
     {
         var (shortText, longText) = Texts(sample);
         var chunks = new Segmenter(text.Value.MaxChunkChars).Segment(longText).Take(TimedChunks).ToList();
-        var timings = PerChunk(voice, chunks, runs, progress);
+        var split = new List<GptSoVitsSplit>();
+        var timings = PerChunk(voice, chunks, runs, progress, split);
 
         var firstShort = new List<double>();
         var firstLong = new List<double>();
@@ -86,7 +94,10 @@ internal sealed class VoiceBenchmark(IOptions<TextOptions> text, IOptions<AudioO
             Median(firstShort),
             Median(firstLong),
             shortPeak,
-            longPeak);
+            longPeak)
+        {
+            Split = split,
+        };
     }
 
     /// <summary>The short text: the sample's first words up to 50 characters. The long one: the sample, again and again, up to 5,000; both start alike.</summary>
@@ -109,8 +120,10 @@ internal sealed class VoiceBenchmark(IOptions<TextOptions> text, IOptions<AudioO
         return (shortText, longText[..longText.LastIndexOf(' ')]);
     }
 
-    private List<ChunkTiming> PerChunk(IVoice voice, List<TextChunk> chunks, int runs, TextWriter progress)
+    private List<ChunkTiming> PerChunk(IVoice voice, List<TextChunk> chunks, int runs, TextWriter progress, List<GptSoVitsSplit> split)
     {
+        var gsv = voice as GptSoVitsVoice;
+        var parts = chunks.Select(_ => new List<(int Tokens, double Frontend, double Encoder, int Steps, double Step, double Sovits)>()).ToList();
         var piper = voice as PiperVoice;
         using var bare = piper is null ? null : new BareRunLoop(piper.Session.ModelPath, inference.Value.IntraOpThreads);
         var edge = chunks.Select(_ => new List<double>()).ToList();
@@ -133,11 +146,25 @@ internal sealed class VoiceBenchmark(IOptions<TextOptions> text, IOptions<AudioO
                 var pcm = voice.Synthesize(chunks[i], CancellationToken.None);
                 edge[i].Add(watch.Elapsed.TotalMilliseconds);
                 audioMs[i] = pcm.Length * 1000.0 / voice.Format.SampleRate;
+                if (gsv?.LastChunk is { } report)
+                {
+                    var d = report.Decode;
+                    parts[i].Add((gsv.LastTokens.Count, report.Frontend.TotalMilliseconds, d.Encoder.TotalMilliseconds, d.Steps,
+                        d.Steps > 0 ? d.StepTime.TotalMilliseconds / d.Steps : 0, report.Sovits.TotalMilliseconds));
+                }
+
                 if (piper?.Prepare(chunks[i]) is { } inputs)
                 {
                     plain[i].Add(bare!.Run(inputs).TotalMilliseconds);
                 }
             }
+        }
+
+        if (gsv is not null)
+        {
+            split.AddRange(parts.Select((p, i) => new GptSoVitsSplit(
+                i, p[0].Tokens, Median([.. p.Select(x => x.Frontend)]), Median([.. p.Select(x => x.Encoder)]), p[0].Steps,
+                Median([.. p.Select(x => x.Step)]), Median([.. p.Select(x => x.Sovits)]))));
         }
 
         return [.. chunks.Select((c, i) => new ChunkTiming(i, c.Text.Length, audioMs[i], Median(edge[i]), plain[i].Count > 0 ? Median(plain[i]) : 0))];
@@ -187,6 +214,15 @@ internal sealed class VoiceBenchmark(IOptions<TextOptions> text, IOptions<AudioO
         lines.Add(string.Create(c, $"- per-chunk time over the bare loop: {report.OverheadPercent:+0.0;-0.0} % (target: within 3 %)"));
         lines.Add(string.Create(c, $"- real-time factor: {report.RealTimeFactor:F3}"));
         lines.Add(string.Create(c, $"- time to first audio: {report.ShortFirstAudioMs:F0} ms for {report.ShortChars} characters, {report.LongFirstAudioMs:F0} ms for {report.LongChars} ({((report.LongFirstAudioMs / report.ShortFirstAudioMs) - 1) * 100:+0.0;-0.0} %, target: within 10 %)"));
+        if (report.Split.Count > 0)
+        {
+            lines.Add("");
+            lines.Add("| chunk | tokens | frontend ms | GPT encoder ms | GPT steps | ms a step | SoVITS ms |");
+            lines.Add("|---:|---:|---:|---:|---:|---:|---:|");
+            lines.AddRange(report.Split.Select(t => string.Create(c, $"| {t.Index} | {t.Tokens} | {t.FrontendMs:F2} | {t.EncoderMs:F2} | {t.Steps} | {t.StepMs:F3} | {t.SovitsMs:F2} |")));
+            lines.Add("");
+        }
+
         lines.Add(string.Create(c, $"- peak RSS: {report.ShortPeakRssMb:F1} MB speaking the short text, {report.LongPeakRssMb:F1} MB the long one ({report.LongPeakRssMb - report.ShortPeakRssMb:+0.0;-0.0} MB, target: within 10 MB)"));
         return string.Join('\n', lines);
     }
