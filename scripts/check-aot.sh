@@ -29,6 +29,13 @@ work=$(mktemp -d)
 "$binary" voices --voices tests/EdgeVoice.Tests/Fixtures/piper --json >"$work/voices.json" 2>/dev/null || fail "a fixture voice did not load"
 grep -q '"engine": *"piper"' "$work/voices.json" || fail "no Piper voice listed"
 "$binary" text "Call me at 7:05 pm on my iPhone15." | grep -q "iPhone fifteen" || fail "the Text stage did not run"
+# GPT-SoVITS: enroll from a clip espeak-ng speaks (WAV, DSP, ssl/vq, .npy cache), load it from the cache, speak.
+"$binary" say "Hello there, this is a short reference clip for the native build's voice cloning check." --out "$work/ref.wav" 2>/dev/null || fail "no reference clip"
+"$binary" voices enroll clone --bundle tests/EdgeVoice.Tests/Fixtures/gpt-sovits/min --ref "$work/ref.wav" \
+  --ref-text "Hello there, this is a short reference clip." --lang en --voices "$work/gsv" >/dev/null 2>&1 || fail "voices enroll failed"
+[ -f "$work/gsv/clone/features/refer_spec.npy" ] || fail "enroll wrote no speaker features"
+"$binary" say "The cloned voice speaks." --voice clone --voices "$work/gsv" --out "$work/clone.wav" 2>/dev/null || fail "the GPT-SoVITS voice did not speak"
+[ "$(stat -c %s "$work/clone.wav")" -gt 10000 ] || fail "the GPT-SoVITS voice wrote an almost empty WAV file"
 "$binary" engines check --voices tests/EdgeVoice.Tests/Fixtures/piper "--Inference:TensorRt:EngineCacheDirectory=$work/engines" >/dev/null && fail "engines check passed with no engines"
 # The daemon itself, end to end over MQTT: embedded broker, a request in, a finished event and a WAV file out.
 command -v mosquitto_pub >/dev/null || { [ "$(id -u)" -eq 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mosquitto-clients >/dev/null; } \
