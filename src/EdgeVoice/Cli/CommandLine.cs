@@ -257,11 +257,14 @@ internal static class CommandLine
                         host.Services.GetRequiredService<IOptions<GptSoVitsOptions>>().Value);
                     var r = result.Reference;
                     var f = result.Features;
+                    var detail = f.Prompt.Length > 0
+                        ? $"{f.Prompt.Length} prompt tokens, spectrogram {f.Bins}x{f.Frames}"
+                        : $"ssl features {string.Join('x', f.SslShape.Skip(1))}";
                     Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"Enrolled '{parse.GetValue(name)}' in {result.Folder} in {watch.Elapsed.TotalSeconds:F1} s: {r.SpeechSeconds:F1} s of speech " +
                         $"({r.TrimStartSeconds:F2}-{r.TrimEndSeconds:F2} s of {r.SourceSeconds:F1} s at {r.SourceRate} Hz), loudness {r.MeasuredLufs:F1} LUFS " +
-                        $"{(r.GainDb >= 0 ? "+" : "")}{r.GainDb:F1} dB, {f.Prompt.Length} prompt tokens, {f.ReferencePhoneIds.Length} reference phones, " +
-                        $"spectrogram {f.Bins}x{f.Frames}; features cached in {Path.Combine(result.Folder, SpeakerCache.FolderName)}."));
+                        $"{(r.GainDb >= 0 ? "+" : "")}{r.GainDb:F1} dB, {f.ReferencePhoneIds.Length} reference phones, {detail}" +
+                        $"; features cached in {Path.Combine(result.Folder, SpeakerCache.FolderName)}."));
                     return Task.FromResult(Ok);
                 }
                 catch (Exception e) when (e is EnrollmentException or ReferenceClipException or VoiceLoadException or WavFormatException or InvalidDataException or IOException)

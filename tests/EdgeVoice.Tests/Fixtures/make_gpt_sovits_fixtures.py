@@ -276,25 +276,129 @@ def sovits(folder):
 
 
 def official(folder, name):
-    """The official exporter's graphs, by name and I/O (recognised as the second layout)."""
-    os.makedirs(os.path.join(folder, name), exist_ok=True)
+    """The official exporter's four graphs with their I/O (sequence-first KV caches that grow each step,
+    sampling in the graph), plus the minimal export's ssl.onnx and config.json beside them, which the
+    official export lacks (it has no ssl graph and no symbol table). The GPT writes x then y into its
+    caches and proposes tokens as the minimal fixture does; it says EOS once y holds 3 * x_len tokens."""
     base = os.path.join(folder, name)
-    ident = lambda a, b: [helper.make_node("Identity", [a], [b])]
-    save(ident("text_seq", "prompts") + [helper.make_node("Cast", ["ssl_content"], ["x"], to=TensorProto.FLOAT)], "t2s_encoder",
-         [info("ref_seq", TensorProto.INT64, [1, "ref_length"]), info("text_seq", TensorProto.INT64, [1, "text_length"]),
-          info("ref_bert", TensorProto.FLOAT, ["ref_length", 1024]), info("text_bert", TensorProto.FLOAT, ["text_length", 1024]),
-          info("ssl_content", TensorProto.FLOAT, [1, 768, "ssl_length"])],
-         [info("x", TensorProto.FLOAT, [1, 768, "ssl_length"]), info("prompts", TensorProto.INT64, [1, "text_length"])], base, name + "_t2s_encoder.onnx")
-    save(ident("x", "y"), "t2s_fsdec", [info("x", TensorProto.FLOAT, [1, "x_len", 512]), info("prompts", TensorProto.INT64, [1, "y_len"])],
-         [info("y", TensorProto.FLOAT, [1, "x_len", 512])], base, name + "_t2s_fsdec.onnx")
-    save(ident("iy", "y"), "t2s_sdec", [info("iy", TensorProto.INT64, [1, "y_len"]), info("ik", TensorProto.FLOAT, [24, "n", 1, 512])],
-         [info("y", TensorProto.INT64, [1, "y_len"])], base, name + "_t2s_sdec.onnx")
+    os.makedirs(base, exist_ok=True)
+    ssl(folder)
+    with open(os.path.join(folder, "config.json"), "w", encoding="utf-8") as f:
+        json.dump(config(), f, ensure_ascii=False, indent=1)
+    ax0 = const("ax0", [0], TensorProto.INT64)
+    # t2s_encoder: x = phone ids as rows [1, X, WIDTH]; prompts = every second ssl frame as a code (the VQ inside)
+    save([
+        ax0,
+        helper.make_node("Concat", ["ref_seq", "text_seq"], ["ids"], axis=1),
+        helper.make_node("Cast", ["ids"], ["ids_f"], to=TensorProto.FLOAT),
+        const("col", [1, -1, 1], TensorProto.INT64),
+        helper.make_node("Reshape", ["ids_f", "col"], ["ids_col"]),
+        const("wide", [1, 1, WIDTH], TensorProto.INT64),
+        helper.make_node("Expand", ["ids_col", "wide"], ["x"]),
+        const("start", [0], TensorProto.INT64), const("end", [1 << 30], TensorProto.INT64),
+        const("axis", [2], TensorProto.INT64), const("step", [2], TensorProto.INT64),
+        helper.make_node("Slice", ["ssl_content", "start", "end", "axis", "step"], ["half"]),
+        const("feature_axis", [1], TensorProto.INT64),
+        helper.make_node("ReduceSum", ["half", "feature_axis"], ["sum"], keepdims=0),
+        helper.make_node("Abs", ["sum"], ["abs"]),
+        const("scale", [997.0], dims=[]),
+        helper.make_node("Mul", ["abs", "scale"], ["scaled"]),
+        helper.make_node("Cast", ["scaled"], ["scaled_i"], to=TensorProto.INT64),
+        const("vocab", 1024, TensorProto.INT64, dims=[]),
+        helper.make_node("Mod", ["scaled_i", "vocab"], ["prompts"]),
+    ], "t2s_encoder",
+        [info("ref_seq", TensorProto.INT64, [1, "ref_length"]), info("text_seq", TensorProto.INT64, [1, "text_length"]),
+         info("ref_bert", TensorProto.FLOAT, ["ref_length", 1024]), info("text_bert", TensorProto.FLOAT, ["text_length", 1024]),
+         info("ssl_content", TensorProto.FLOAT, [1, 768, "ssl_length"])],
+        [info("x", TensorProto.FLOAT, [1, "x_len", WIDTH]), info("prompts", TensorProto.INT64, [1, "y_len"])], base, name + "_t2s_encoder.onnx")
+
+    def rows(seq_f, out):
+        """[1, n] float values -> [LAYERS, n, 1, WIDTH] cache rows."""
+        return [
+            const(out + "_shape", [1, -1, 1, 1], TensorProto.INT64),
+            helper.make_node("Reshape", [seq_f, out + "_shape"], [out + "_r"]),
+            const(out + "_tile", [LAYERS, 1, 1, WIDTH], TensorProto.INT64),
+            helper.make_node("Tile", [out + "_r", out + "_tile"], [out]),
+        ]
+
+    def step_outputs(k_all, v_all, prefix, y_in, y_emb_in, x_example):
+        """Next token from the caches, EOS once y reaches 3 * x_len; logits, samples, y, y_emb."""
+        return next_token(k_all, v_all, prefix) + [
+            helper.make_node("Shape", [y_in], [prefix + "ys"]),
+            helper.make_node("Shape", [x_example], [prefix + "xs"]),
+            const(prefix + "i1", [1], TensorProto.INT64), const(prefix + "i2", [2], TensorProto.INT64),
+            helper.make_node("Slice", [prefix + "ys", prefix + "i1", prefix + "i2"], [prefix + "ylen"]),
+            helper.make_node("Slice", [prefix + "xs", prefix + "i1", prefix + "i2"], [prefix + "xlen"]),
+            const(prefix + "three", [3], TensorProto.INT64),
+            helper.make_node("Mul", [prefix + "xlen", prefix + "three"], [prefix + "stop_at"]),
+            helper.make_node("GreaterOrEqual", [prefix + "ylen", prefix + "stop_at"], [prefix + "stop"]),
+            const(prefix + "eos", [EOS], TensorProto.INT64),
+            const(prefix + "one_shape", [1], TensorProto.INT64),
+            helper.make_node("Reshape", [prefix + "token", prefix + "one_shape"], [prefix + "token1"]),
+            helper.make_node("Where", [prefix + "stop", prefix + "eos", prefix + "token1"], [prefix + "target1"]),
+            const(prefix + "empty", [], TensorProto.INT64, dims=[0]),
+            helper.make_node("Reshape", [prefix + "target1", prefix + "empty"], [prefix + "target"]),
+            const(prefix + "vocab", list(range(VOCAB)), TensorProto.INT64),
+            helper.make_node("Sub", [prefix + "vocab", prefix + "target"], [prefix + "dist"]),
+            helper.make_node("Abs", [prefix + "dist"], [prefix + "absdist"]),
+            helper.make_node("Cast", [prefix + "absdist"], [prefix + "absdist_f"], to=TensorProto.FLOAT),
+            helper.make_node("Neg", [prefix + "absdist_f"], [prefix + "logits1"]),
+            const(prefix + "row", [0], TensorProto.INT64),
+            helper.make_node("Unsqueeze", [prefix + "logits1", prefix + "row"], ["logits"]),
+            const(prefix + "sample_shape", [1, 1], TensorProto.INT64),
+            helper.make_node("Reshape", [prefix + "target", prefix + "sample_shape"], ["samples"]),
+            helper.make_node("Concat", [y_in, "samples"], ["y"], axis=1),
+            helper.make_node("Cast", ["samples"], [prefix + "samples_f"], to=TensorProto.FLOAT),
+            const(prefix + "emb_shape", [1, 1, 1], TensorProto.INT64),
+            helper.make_node("Reshape", [prefix + "samples_f", prefix + "emb_shape"], [prefix + "emb_new"]),
+            helper.make_node("Concat", [y_emb_in, prefix + "emb_new"], ["y_emb"], axis=1),
+        ]
+
+    # first-stage decoder: caches = x rows then prompt rows; first token proposed from them
+    first = [
+        const("sum_axis", [2], TensorProto.INT64),
+        helper.make_node("ReduceMean", ["x"], ["x_vals"], axes=[2], keepdims=0),
+        helper.make_node("Cast", ["prompts"], ["p_f"], to=TensorProto.FLOAT),
+        helper.make_node("Concat", ["x_vals", "p_f"], ["seq"], axis=1),
+    ] + rows("seq", "k") + [
+        const("two", [2.0], dims=[]),
+        helper.make_node("Mul", ["k", "two"], ["v"]),
+        helper.make_node("Identity", ["x"], ["x_example"]),
+        helper.make_node("Unsqueeze", ["p_f", "emb_axis"], ["p_emb"]),
+        const("emb_axis", [2], TensorProto.INT64),
+    ] + step_outputs("k", "v", "f_", "prompts", "p_emb", "x")
+    first = [n for n in first if n.op_type == "Constant"] + [n for n in first if n.op_type != "Constant"]
+    save(first, "t2s_fsdec",
+         [info("x", TensorProto.FLOAT, [1, "x_len", WIDTH]), info("prompts", TensorProto.INT64, [1, "y_len"])],
+         [info("y", TensorProto.INT64, [1, "y_len1"]), info("k", TensorProto.FLOAT, [LAYERS, "n", 1, WIDTH]), info("v", TensorProto.FLOAT, [LAYERS, "n", 1, WIDTH]),
+          info("y_emb", TensorProto.FLOAT, [1, "y_len1", 1]), info("x_example", TensorProto.FLOAT, [1, "x_len", WIDTH]),
+          info("logits", TensorProto.FLOAT, [1, VOCAB]), info("samples", TensorProto.INT64, [1, 1])],
+         base, name + "_t2s_fsdec.onnx")
+
+    # stage decoder: the last token of iy joins the caches; the next token is proposed from them
+    stage = [
+        const("last_start", [-1], TensorProto.INT64), const("last_end", [1 << 30], TensorProto.INT64), const("ax1", [1], TensorProto.INT64),
+        helper.make_node("Slice", ["iy", "last_start", "last_end", "ax1"], ["last"]),
+        helper.make_node("Cast", ["last"], ["last_f"], to=TensorProto.FLOAT),
+    ] + rows("last_f", "k_row") + [
+        helper.make_node("Concat", ["ik", "k_row"], ["k"], axis=1),
+        const("two", [2.0], dims=[]),
+        helper.make_node("Mul", ["k_row", "two"], ["v_row"]),
+        helper.make_node("Concat", ["iv", "v_row"], ["v"], axis=1),
+    ] + step_outputs("k", "v", "s_", "iy", "iy_emb", "ix_example")
+    stage = [n for n in stage if n.op_type == "Constant"] + [n for n in stage if n.op_type != "Constant"]
+    save(stage, "t2s_sdec",
+         [info("iy", TensorProto.INT64, [1, "y_len"]), info("ik", TensorProto.FLOAT, [LAYERS, "n", 1, WIDTH]), info("iv", TensorProto.FLOAT, [LAYERS, "n", 1, WIDTH]),
+          info("iy_emb", TensorProto.FLOAT, [1, "y_len", 1]), info("ix_example", TensorProto.FLOAT, [1, "x_len", WIDTH])],
+         [info("y", TensorProto.INT64, [1, "y_len1"]), info("k", TensorProto.FLOAT, [LAYERS, "n1", 1, WIDTH]), info("v", TensorProto.FLOAT, [LAYERS, "n1", 1, WIDTH]),
+          info("y_emb", TensorProto.FLOAT, [1, "y_len1", 1]), info("logits", TensorProto.FLOAT, [1, VOCAB]), info("samples", TensorProto.INT64, [1, 1])],
+         base, name + "_t2s_sdec.onnx")
     save(tone("pred_semantic", "audio", [-1]), "vits",
          [info("text_seq", TensorProto.INT64, [1, "text_length"]), info("pred_semantic", TensorProto.INT64, [1, 1, "n"]),
           info("ref_audio", TensorProto.FLOAT, [1, "audio_length"])],
          [info("audio", TensorProto.FLOAT, ["samples"])], base, name + "_vits.onnx")
     with open(os.path.join(folder, name + ".json"), "w", encoding="utf-8") as f:
-        json.dump({"Folder": name, "Name": name, "Type": "GPT-SoVits", "Rate": 32000, "NumLayers": 24, "EmbeddingDim": 512,
+        json.dump({"Folder": name, "Name": name, "Type": "GPT-SoVits", "Rate": 32000, "NumLayers": LAYERS, "EmbeddingDim": WIDTH,
                    "Dict": "cmudict", "BertPath": "", "AddBlank": False}, f, indent=1)
 
 

@@ -17,9 +17,11 @@ internal sealed class GptSoVitsFixture : IDisposable
         Voices = Path.Combine(Root, "voices");
         Directory.CreateDirectory(Bundle);
         Directory.CreateDirectory(Voices);
-        foreach (var file in Directory.GetFiles(Source(bundle)))
+        foreach (var file in Directory.GetFiles(Source(bundle), "*", SearchOption.AllDirectories))
         {
-            File.Copy(file, Path.Combine(Bundle, Path.GetFileName(file)));
+            var copy = Path.Combine(Bundle, Path.GetRelativePath(Source(bundle), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
         }
     }
 

@@ -84,37 +84,56 @@ internal sealed class GptSoVitsBundle : IDisposable
         }
 
         var layout = Detect(folder);
+        string[] required;
+        string? official = null;
         if (layout == GptSoVitsLayout.Official)
         {
-            var name = OfficialName(folder)!;
-            var missing = OfficialGraphs.Select(g => Path.Combine(folder, name, name + g)).FirstOrDefault(f => !File.Exists(f));
-            throw missing is not null
-                ? new VoiceLoadException(folder, $"the bundle is the official exporter's layout but has no {Path.GetRelativePath(folder, missing)}")
-                : new VoiceLoadException(folder,
-                    "this is the official exporter's layout (t2s encoder, first-stage and stage decoders, vits), recognised but not run by this version; " +
-                    "export the minimal layout (ssl, vq_encoder, gpt_encoder, gpt_step, sovits, config.json), which runs on TensorRT with a fixed-size KV cache");
+            official = FindOfficialName(folder)!;
+            required = [.. OfficialGraphs.Select(g => Path.Combine(official, official + g)), Ssl, Config];
+        }
+        else
+        {
+            required = MinimalFiles;
         }
 
-        foreach (var file in MinimalFiles)
+        foreach (var file in required)
         {
             if (!File.Exists(Path.Combine(folder, file)))
             {
-                throw new VoiceLoadException(folder, $"the bundle has no {file} (a GPT-SoVITS bundle has {string.Join(", ", MinimalFiles)} and may have {Bert})");
+                throw new VoiceLoadException(folder, official is null
+                    ? $"the bundle has no {file} (a GPT-SoVITS bundle has {string.Join(", ", MinimalFiles)} and may have {Bert})"
+                    : file is Ssl or Config
+                        ? $"the bundle is the official exporter's layout and has no {file}: that export makes no ssl graph and no symbol table, so put the minimal export's {Ssl} and {Config} beside {official}.json"
+                        : $"the bundle is the official exporter's layout but has no {file}");
             }
         }
 
-        var bundle = new GptSoVitsBundle(folder, layout, sessions);
+        var bundle = new GptSoVitsBundle(folder, layout, sessions) { OfficialName = official };
         bundle.ReadConfig();
         return bundle;
     }
 
+    /// <summary>The official layout's graphs: <c>&lt;name&gt;/&lt;name&gt;_t2s_encoder.onnx</c> and so on.</summary>
+    public string? OfficialName { get; private init; }
+
+    /// <summary>A graph of the official layout, by its suffix (<c>t2s_encoder</c>, <c>t2s_fsdec</c>, <c>t2s_sdec</c>, <c>vits</c>).</summary>
+    public string OfficialGraph(string suffix) => Path.Combine(OfficialName!, $"{OfficialName}_{suffix}.onnx");
+
+    /// <summary>The graph that turns semantic tokens into audio: sovits.onnx, or the official layout's vits.</summary>
+    public string Decoder => Layout == GptSoVitsLayout.Minimal ? Sovits : OfficialGraph("vits");
+
+    /// <summary>The graph whose session's provider the voice reports.</summary>
+    public string MainGraph => Layout == GptSoVitsLayout.Minimal ? GptStep : OfficialGraph("t2s_sdec");
+
     /// <summary>Which layout a folder holds, by its files (the minimal export's gpt_step.onnx, or the official exporter's &lt;name&gt;.json and &lt;name&gt;/ graphs).</summary>
     public static GptSoVitsLayout Detect(string folder) =>
-        File.Exists(Path.Combine(folder, GptStep)) || File.Exists(Path.Combine(folder, GptEncoder)) || File.Exists(Path.Combine(folder, Config))
+        File.Exists(Path.Combine(folder, GptStep)) || File.Exists(Path.Combine(folder, GptEncoder))
             ? GptSoVitsLayout.Minimal
-            : OfficialName(folder) is not null
+            : FindOfficialName(folder) is not null
                 ? GptSoVitsLayout.Official
-                : throw new VoiceLoadException(folder, $"not a GPT-SoVITS bundle: no {GptStep} (minimal export) and no <name>.json with <name>/<name>_t2s_fsdec.onnx (official exporter)");
+                : File.Exists(Path.Combine(folder, Config))
+                    ? GptSoVitsLayout.Minimal
+                    : throw new VoiceLoadException(folder, $"not a GPT-SoVITS bundle: no {GptStep} (minimal export) and no <name>.json with <name>/<name>_t2s_fsdec.onnx (official exporter)");
 
     /// <summary>The session of one graph, made on first use.</summary>
     public ModelSession Session(string file)
@@ -173,7 +192,7 @@ internal sealed class GptSoVitsBundle : IDisposable
         }
     }
 
-    private static string? OfficialName(string folder) =>
+    private static string? FindOfficialName(string folder) =>
         Directory.EnumerateFiles(folder, "*.json")
             .Select(Path.GetFileNameWithoutExtension)
             .FirstOrDefault(name => Directory.Exists(Path.Combine(folder, name!)) && Directory.EnumerateFiles(Path.Combine(folder, name!), name + "_*.onnx").Any());

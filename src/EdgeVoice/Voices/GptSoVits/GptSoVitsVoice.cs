@@ -9,24 +9,25 @@ namespace EdgeVoice.Voices.GptSoVits;
 
 /// <summary>
 /// A GPT-SoVITS voice cloned from a reference clip: the chunk's phones after the reference's go through
-/// the GPT (<see cref="SemanticDecoder"/>) to semantic tokens, and SoVITS turns tokens into 32 kHz audio.
+/// the GPT (<see cref="SemanticDecoder"/> for the minimal layout, <see cref="OfficialDecoder"/> for the
+/// official exporter's) to semantic tokens, and SoVITS turns tokens into 32 kHz audio.
 /// Audio streams: every <see cref="GptSoVitsOptions.StreamTokens"/> tokens (once the lookahead exists)
 /// a piece is decoded with history before and lookahead after, and pieces are cross-faded where they
 /// meet, so the first audio of a chunk comes after a few dozen tokens however long the chunk is.
 /// </summary>
 internal sealed class GptSoVitsVoice : IVoice, IDisposable
 {
-    private static readonly string[] SovitsInputs = ["pred_semantic", "text_seq", "refer_spec", "noise_scale", "speed"];
+    private static readonly string[] SovitsInputs = ["pred_semantic", "text_seq", "refer_spec", "noise_scale", "speed", "ref_audio"];
 
     private readonly GptSoVitsBundle _bundle;
-    private readonly SemanticDecoder _decoder;
+    private readonly ITokenDecoder _decoder;
     private readonly SpeakerFeatures _speaker;
     private readonly PlaceholderFrontend _frontend;
     private readonly GptSoVitsOptions _options;
     private readonly ModelSession _sovits;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
-    private GptSoVitsVoice(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, SemanticDecoder decoder, SpeakerFeatures speaker, PlaceholderFrontend frontend, GptSoVitsOptions options, string featuresFrom)
+    private GptSoVitsVoice(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, ITokenDecoder decoder, SpeakerFeatures speaker, PlaceholderFrontend frontend, GptSoVitsOptions options, string featuresFrom)
     {
         Name = spec.Name;
         Language = spec.Language;
@@ -35,12 +36,12 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
         _speaker = speaker;
         _frontend = frontend;
         _options = options;
-        _sovits = bundle.Session(GptSoVitsBundle.Sovits);
+        _sovits = bundle.Session(bundle.Decoder);
         FeaturesFrom = featuresFrom;
         var unknown = _sovits.Session.InputMetadata.Keys.Where(k => !SovitsInputs.Contains(k)).ToList();
         if (unknown.Count > 0)
         {
-            throw new VoiceLoadException(Path.Combine(bundle.Folder, GptSoVitsBundle.Sovits),
+            throw new VoiceLoadException(Path.Combine(bundle.Folder, bundle.Decoder),
                 $"the decoder wants {string.Join(", ", unknown.Select(u => $"'{u}'"))}, which this version does not make (sv_emb is a v2Pro model's speaker-verification embedding)");
         }
     }
@@ -51,13 +52,13 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
 
     public string Language { get; }
 
-    public string Provider => _bundle.Session(GptSoVitsBundle.GptStep).Provider.Name();
+    public string Provider => _bundle.Session(_bundle.MainGraph).Provider.Name();
 
     public AudioFormat Format => AudioFormat.Mono(_bundle.SampleRate);
 
     public GptSoVitsBundle Bundle => _bundle;
 
-    public SemanticDecoder Decoder => _decoder;
+    public ITokenDecoder Decoder => _decoder;
 
     /// <summary><c>cache</c> when the speaker features came from the cache, else why they were computed.</summary>
     public string FeaturesFrom { get; }
@@ -111,7 +112,7 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
                 from = reason;
             }
 
-            var decoder = new SemanticDecoder(bundle, options);
+            ITokenDecoder decoder = bundle.Layout == GptSoVitsLayout.Minimal ? new SemanticDecoder(bundle, options) : new OfficialDecoder(bundle, options);
             return new GptSoVitsVoice(spec, bundle, decoder, features, frontend, options, from);
         }
         catch
@@ -151,13 +152,11 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
             var target = _frontend.Ids(phones);
             var report = new ChunkReport(new DecodeReport());
             var watch = Stopwatch.StartNew();
-            var phoneIds = _speaker.ReferencePhoneIds.Concat(target).ToArray();
-            var bert = Bert(phoneIds.Length);
             report.Frontend = watch.Elapsed;
             var random = _options.Seed is { } seed ? new Random(seed) : new Random();
             var tokens = new List<long>();
             var stream = new PieceAssembler(_options.StreamTokens, _options.StreamLookahead, _options.StreamHistory, _options.CrossfadeSamples);
-            foreach (var token in _decoder.Generate(phoneIds, target.Length, _speaker.Prompt, bert, random, report.Decode, cancellationToken))
+            foreach (var token in _decoder.Generate(target, _speaker, random, report.Decode, cancellationToken))
             {
                 tokens.Add(token);
                 if (stream.Ready(tokens.Count) is { } piece)
@@ -190,23 +189,6 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
         _oneAtATime.Dispose();
     }
 
-    /// <summary>BERT features [width, phones]: the reference's, then zeros for the chunk (the placeholder frontend has none).</summary>
-    private float[] Bert(int phones)
-    {
-        var width = _decoder.BertWidth;
-        var bert = new float[width * phones];
-        var reference = _speaker.ReferencePhoneIds.Length;
-        if (_speaker.BertWidth == width)
-        {
-            for (var w = 0; w < width; w++)
-            {
-                _speaker.ReferenceBert.AsSpan(w * reference, reference).CopyTo(bert.AsSpan(w * phones, reference));
-            }
-        }
-
-        return bert;
-    }
-
     /// <summary>Runs SoVITS on a piece's tokens (with its history and lookahead).</summary>
     private float[] Decode(List<long> tokens, PieceAssembler.Piece piece, long[] target, ChunkReport report)
     {
@@ -225,6 +207,7 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
                     "pred_semantic" => TypedTensor.Longs(metadata, semantic, [1, 1, semantic.Length], name),
                     "text_seq" => TypedTensor.Longs(metadata, target, [1, target.Length], name),
                     "refer_spec" => TypedTensor.Floats(metadata, _speaker.ReferenceSpectrogram, [1, _speaker.Bins, _speaker.Frames], name),
+                    "ref_audio" => TypedTensor.Floats(metadata, _speaker.ReferenceAudio, [1, _speaker.ReferenceAudio.Length], name),
                     "noise_scale" => TypedTensor.Floats(metadata, [(float)_options.NoiseScale], [1], name),
                     _ => TypedTensor.Floats(metadata, [1f], [1], name), // speed: traced at 1
                 }));

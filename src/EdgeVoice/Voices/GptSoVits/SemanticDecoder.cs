@@ -24,13 +24,26 @@ internal sealed class DecodeReport
     public TimeSpan StepTime { get; set; }
 }
 
+/// <summary>Turns a chunk's phones into semantic tokens, one at a time; one kind per bundle layout.</summary>
+internal interface ITokenDecoder : IDisposable
+{
+    /// <summary>Width of the BERT features the GPT takes.</summary>
+    int BertWidth { get; }
+
+    /// <summary>The most tokens a chunk with <paramref name="targetPhones"/> phones may have: 50 + 10 a phone, at most MaxTokens.</summary>
+    int StepLimit(int targetPhones);
+
+    /// <summary>The chunk's semantic tokens, each as soon as it is made; end-of-speech is not returned.</summary>
+    IEnumerable<long> Generate(long[] target, SpeakerFeatures speaker, Random random, DecodeReport report, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// The autoregressive loop of the minimal layout: <c>gpt_encoder</c> once per chunk, then one
 /// <c>gpt_step</c> per token with its inputs and outputs bound once to buffers that live as long as
 /// the voice (IOBinding; the caches alternate between two pairs), the next token chosen on the host
 /// by <see cref="TokenSampler"/>, until end-of-speech or the chunk's step limit.
 /// </summary>
-internal sealed class SemanticDecoder : IDisposable
+internal sealed class SemanticDecoder : ITokenDecoder
 {
     private static readonly string[] StepInputs = ["samples", "k_cache", "v_cache", "x_len", "y_len", "idx"];
     private static readonly string[] StepOutputs = ["topk_values", "topk_indices", "k_cache_new", "v_cache_new"];
@@ -99,8 +112,10 @@ internal sealed class SemanticDecoder : IDisposable
 
     public IReadOnlyList<int> Buckets => _buckets;
 
-    /// <summary>The most tokens a chunk with <paramref name="targetPhones"/> phones may have: 50 + 10 a phone, at most MaxTokens.</summary>
     public int StepLimit(int targetPhones) => Math.Min(_options.MaxTokens, 50 + (10 * targetPhones));
+
+    public IEnumerable<long> Generate(long[] target, SpeakerFeatures speaker, Random random, DecodeReport report, CancellationToken cancellationToken) =>
+        Generate([.. speaker.ReferencePhoneIds, .. target], target.Length, speaker.Prompt, speaker.BertFor(BertWidth, target.Length), random, report, cancellationToken);
 
     /// <summary>
     /// The semantic tokens of one chunk, each as soon as it is sampled. <paramref name="phoneIds"/> is the

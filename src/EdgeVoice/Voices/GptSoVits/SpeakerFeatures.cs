@@ -12,11 +12,44 @@ namespace EdgeVoice.Voices.GptSoVits;
 internal sealed record GptSoVitsVoiceSpec(string Name, string Folder, string Bundle, string Reference, string ReferenceText, string Language);
 
 /// <summary>
-/// What GPT-SoVITS needs of the reference speaker for every chunk: the prompt's semantic tokens
-/// (ssl then vq_encoder), the reference text's phone ids and BERT features [width, phones], and the
-/// reference's linear spectrogram [1, bins, frames].
+/// What GPT-SoVITS needs of the reference speaker for every chunk: the reference text's phone ids and
+/// BERT features [width, phones]; for the minimal layout the prompt's semantic tokens (ssl then
+/// vq_encoder) and the reference's linear spectrogram [1, bins, frames]; for the official layout,
+/// whose graphs do the VQ and the STFT themselves, the ssl features and the 32 kHz clip.
 /// </summary>
-internal sealed record SpeakerFeatures(long[] Prompt, long[] ReferencePhoneIds, float[] ReferenceBert, int BertWidth, float[] ReferenceSpectrogram, int Bins, int Frames);
+internal sealed record SpeakerFeatures(long[] ReferencePhoneIds, float[] ReferenceBert, int BertWidth)
+{
+    public long[] Prompt { get; init; } = [];
+
+    public float[] ReferenceSpectrogram { get; init; } = [];
+
+    public int Bins { get; init; }
+
+    public int Frames { get; init; }
+
+    public float[] SslContent { get; init; } = [];
+
+    public long[] SslShape { get; init; } = [];
+
+    public float[] ReferenceAudio { get; init; } = [];
+
+    /// <summary>BERT features [<paramref name="width"/>, phones] for the reference's phones then <paramref name="targetPhones"/> more: the reference's rows, zeros for the chunk.</summary>
+    public float[] BertFor(int width, int targetPhones)
+    {
+        var reference = ReferencePhoneIds.Length;
+        var phones = reference + targetPhones;
+        var bert = new float[width * phones];
+        if (BertWidth == width)
+        {
+            for (var w = 0; w < width; w++)
+            {
+                ReferenceBert.AsSpan(w * reference, reference).CopyTo(bert.AsSpan(w * phones, reference));
+            }
+        }
+
+        return bert;
+    }
+}
 
 /// <summary>
 /// The speaker features cached beside the voice in <c>features/</c>: one <c>.npy</c> file per array
@@ -32,7 +65,10 @@ internal static class SpeakerCache
     private const int Format = 1;
     private const int ReferencePadding = 4800; // 0.3 s of zeros after the 16 kHz clip, as the minimal runtime does
 
-    private static readonly string[] Arrays = ["prompt_semantic.npy", "ref_phone_ids.npy", "ref_bert.npy", "refer_spec.npy"];
+    private static readonly string[] MinimalArrays = ["prompt_semantic.npy", "ref_phone_ids.npy", "ref_bert.npy", "refer_spec.npy"];
+    private static readonly string[] OfficialArrays = ["ssl_content.npy", "ref_phone_ids.npy", "ref_bert.npy", "ref_audio.npy"];
+
+    private static string[] ArraysOf(GptSoVitsBundle bundle) => bundle.Layout == GptSoVitsLayout.Minimal ? MinimalArrays : OfficialArrays;
 
     /// <summary>The cached features when they are valid for this voice and bundle; otherwise null and why.</summary>
     public static SpeakerFeatures? TryLoad(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, out string reason)
@@ -66,7 +102,7 @@ internal static class SpeakerCache
             }
 
             var arrays = new Dictionary<string, NpyArray>(StringComparer.Ordinal);
-            foreach (var file in Arrays)
+            foreach (var file in ArraysOf(bundle))
             {
                 var path = Path.Combine(folder, file);
                 if (!File.Exists(path))
@@ -85,16 +121,22 @@ internal static class SpeakerCache
             }
 
             var bert = arrays["ref_bert.npy"];
-            var spectrogram = arrays["refer_spec.npy"];
             reason = string.Empty;
-            return new SpeakerFeatures(
-                arrays["prompt_semantic.npy"].As<long>(),
-                arrays["ref_phone_ids.npy"].As<long>(),
-                bert.As<float>(),
-                (int)bert.Shape[0],
-                spectrogram.As<float>(),
-                (int)spectrogram.Shape[1],
-                (int)spectrogram.Shape[2]);
+            var features = new SpeakerFeatures(arrays["ref_phone_ids.npy"].As<long>(), bert.As<float>(), (int)bert.Shape[0]);
+            if (bundle.Layout == GptSoVitsLayout.Minimal)
+            {
+                var spectrogram = arrays["refer_spec.npy"];
+                return features with
+                {
+                    Prompt = arrays["prompt_semantic.npy"].As<long>(),
+                    ReferenceSpectrogram = spectrogram.As<float>(),
+                    Bins = (int)spectrogram.Shape[1],
+                    Frames = (int)spectrogram.Shape[2],
+                };
+            }
+
+            var ssl = arrays["ssl_content.npy"];
+            return features with { SslContent = ssl.As<float>(), SslShape = ssl.Shape, ReferenceAudio = arrays["ref_audio.npy"].As<float>() };
         }
         catch (Exception e) when (e is JsonException or InvalidDataException or InvalidOperationException or FormatException or IOException or IndexOutOfRangeException)
         {
@@ -107,34 +149,44 @@ internal static class SpeakerCache
     public static SpeakerFeatures Build(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, PlaceholderFrontend frontend, GptSoVitsOptions options, out PreparedReference reference)
     {
         reference = PreparedReference.Prepare(spec.Reference, options.ReferenceLoudnessLufs);
-        var prompt = PromptTokens(bundle, reference.At16k);
-        var spectrogram = Spectrogram.Magnitude(reference.At32k, bundle.FftSize, bundle.HopLength, out var frames);
-        var bins = (bundle.FftSize / 2) + 1;
         var phones = frontend.Ids(frontend.Phones(spec.ReferenceText));
         const int bertWidth = 1024;
-        var bert = new float[bertWidth * phones.Length]; // zeros: BERT features come with the Mandarin frontend
-        var features = new SpeakerFeatures(prompt, phones, bert, bertWidth, spectrogram, bins, frames);
+        var features = new SpeakerFeatures(phones, new float[bertWidth * phones.Length], bertWidth); // zeros: BERT features come with the Mandarin frontend
+        var padded = new float[reference.At16k.Length + ReferencePadding];
+        reference.At16k.CopyTo(padded, 0);
+        using var run = new RunOptions();
+        var (ssl, shape) = Run(bundle.Session(GptSoVitsBundle.Ssl).Session, run, padded, [1, padded.Length]);
+        if (bundle.Layout == GptSoVitsLayout.Official)
+        {
+            features = features with { SslContent = ssl, SslShape = shape, ReferenceAudio = reference.At32k };
+        }
+        else
+        {
+            var vq = bundle.Session(GptSoVitsBundle.VqEncoder).Session;
+            var (contentName, contentMeta) = vq.InputMetadata.First();
+            using var content = TypedTensor.Floats(contentMeta, ssl, shape, contentName);
+            using var codes = vq.Run(run, [contentName], [content], [vq.OutputMetadata.Keys.First()]);
+            var spectrogram = Spectrogram.Magnitude(reference.At32k, bundle.FftSize, bundle.HopLength, out var frames);
+            features = features with
+            {
+                Prompt = TypedTensor.ReadLongs(codes[0]),
+                ReferenceSpectrogram = spectrogram,
+                Bins = (bundle.FftSize / 2) + 1,
+                Frames = frames,
+            };
+        }
+
         Write(spec, bundle, features, reference);
         return features;
     }
 
-    private static long[] PromptTokens(GptSoVitsBundle bundle, float[] at16k)
+    /// <summary>Runs a one-input, one-output graph on floats (ssl): the output and its shape.</summary>
+    private static (float[] Values, long[] Shape) Run(InferenceSession session, RunOptions run, float[] input, long[] shape)
     {
-        var padded = new float[at16k.Length + ReferencePadding];
-        at16k.CopyTo(padded, 0);
-        var ssl = bundle.Session(GptSoVitsBundle.Ssl).Session;
-        var (audioName, audioMeta) = ssl.InputMetadata.First();
-        using var audio = TypedTensor.Floats(audioMeta, padded, [1, padded.Length], audioName);
-        using var run = new RunOptions();
-        using var hidden = ssl.Run(run, [audioName], [audio], [ssl.OutputMetadata.Keys.First()]);
-        var shape = hidden[0].GetTensorTypeAndShape().Shape;
-        var features = TypedTensor.ReadFloats(hidden[0]);
-
-        var vq = bundle.Session(GptSoVitsBundle.VqEncoder).Session;
-        var (contentName, contentMeta) = vq.InputMetadata.First();
-        using var content = TypedTensor.Floats(contentMeta, features, shape, contentName);
-        using var codes = vq.Run(run, [contentName], [content], [vq.OutputMetadata.Keys.First()]);
-        return TypedTensor.ReadLongs(codes[0]);
+        var (name, metadata) = session.InputMetadata.First();
+        using var value = TypedTensor.Floats(metadata, input, shape, name);
+        using var output = session.Run(run, [name], [value], [session.OutputMetadata.Keys.First()]);
+        return (TypedTensor.ReadFloats(output[0]), output[0].GetTensorTypeAndShape().Shape);
     }
 
     private static void Write(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, SpeakerFeatures features, PreparedReference reference)
@@ -144,10 +196,18 @@ internal static class SpeakerCache
         var manifestPath = Path.Combine(folder, ManifestName);
         File.Delete(manifestPath); // a cache without its manifest is never trusted, even if writing stops half way
 
-        Npy.Write<long>(Path.Combine(folder, Arrays[0]), features.Prompt, 1, features.Prompt.Length);
-        Npy.Write<long>(Path.Combine(folder, Arrays[1]), features.ReferencePhoneIds, features.ReferencePhoneIds.Length);
-        Npy.Write<float>(Path.Combine(folder, Arrays[2]), features.ReferenceBert, features.BertWidth, features.ReferencePhoneIds.Length);
-        Npy.Write<float>(Path.Combine(folder, Arrays[3]), features.ReferenceSpectrogram, 1, features.Bins, features.Frames);
+        Npy.Write<long>(Path.Combine(folder, "ref_phone_ids.npy"), features.ReferencePhoneIds, features.ReferencePhoneIds.Length);
+        Npy.Write<float>(Path.Combine(folder, "ref_bert.npy"), features.ReferenceBert, features.BertWidth, features.ReferencePhoneIds.Length);
+        if (bundle.Layout == GptSoVitsLayout.Minimal)
+        {
+            Npy.Write<long>(Path.Combine(folder, "prompt_semantic.npy"), features.Prompt, 1, features.Prompt.Length);
+            Npy.Write<float>(Path.Combine(folder, "refer_spec.npy"), features.ReferenceSpectrogram, 1, features.Bins, features.Frames);
+        }
+        else
+        {
+            Npy.Write<float>(Path.Combine(folder, "ssl_content.npy"), features.SslContent, features.SslShape);
+            Npy.Write<float>(Path.Combine(folder, "ref_audio.npy"), features.ReferenceAudio, 1, features.ReferenceAudio.Length);
+        }
 
         var manifest = new JsonObject
         {
@@ -171,7 +231,7 @@ internal static class SpeakerCache
             manifest["key"]![name] = value;
         }
 
-        foreach (var file in Arrays)
+        foreach (var file in ArraysOf(bundle))
         {
             manifest["arrays"]![file] = Sha256(Path.Combine(folder, file));
         }

@@ -72,7 +72,7 @@ public sealed class GptSoVitsVoiceTests : IDisposable
         using var voice = GptSoVitsFixture.Load(_fixture.Enroll(), Greedy("256,1024,2048"));
         voice.Synthesize(Chunk("Hi."), CancellationToken.None);
         Assert.Equal(256, voice.LastChunk!.Decode.Bucket);
-        Assert.Equal(256, voice.Decoder.CacheRows);
+        Assert.Equal(256, ((SemanticDecoder)voice.Decoder).CacheRows);
     }
 
     [Fact]
@@ -226,13 +226,39 @@ public sealed class GptSoVitsVoiceTests : IDisposable
     }
 
     [Fact]
-    public void TheOfficialExportersLayout_IsRecognised()
+    public void TheOfficialExportersLayout_IsRecognised_AndSpeaks()
     {
-        var official = GptSoVitsFixture.Source("official");
-        Assert.Equal(GptSoVitsLayout.Official, GptSoVitsBundle.Detect(official));
+        Assert.Equal(GptSoVitsLayout.Official, GptSoVitsBundle.Detect(GptSoVitsFixture.Source("official")));
         Assert.Equal(GptSoVitsLayout.Minimal, GptSoVitsBundle.Detect(GptSoVitsFixture.Source("min")));
-        var error = Assert.Throws<VoiceLoadException>(() => GptSoVitsBundle.Open(official, TestVoices.Sessions()));
-        Assert.Contains("official exporter's layout", error.Message, StringComparison.Ordinal);
+
+        using var official = new GptSoVitsFixture("official");
+        var spec = official.Enroll();
+        var features = Path.Combine(spec.Folder, "features");
+        Assert.True(File.Exists(Path.Combine(features, "ssl_content.npy")));
+        Assert.True(File.Exists(Path.Combine(features, "ref_audio.npy")));
+
+        using var voice = GptSoVitsFixture.Load(spec);
+        Assert.Equal("cache", voice.FeaturesFrom);
+        Assert.IsType<OfficialDecoder>(voice.Decoder);
+        var audio = voice.Synthesize(Chunk("Good morning, everyone."), CancellationToken.None);
+
+        // The test graphs say end-of-speech once prompt and tokens reach 3 * phones; the VQ inside keeps every second ssl frame.
+        var frames = Npy.Read(Path.Combine(features, "ssl_content.npy")).Shape[2];
+        var prompt = (int)((frames + 1) / 2);
+        Assert.True(voice.LastChunk!.Decode.EndOfSpeech);
+        Assert.Equal((3 * Phones(voice, "Good morning, everyone.")) - prompt, voice.LastTokens.Count);
+        Assert.Equal((voice.LastTokens.Count * 1280) + (int)(0.3 * 32000), audio.Length);
+    }
+
+    [Theory]
+    [InlineData("demo/demo_t2s_sdec.onnx", "has no demo/demo_t2s_sdec.onnx")]
+    [InlineData("ssl.onnx", "makes no ssl graph and no symbol table")]
+    public void AnOfficialBundleMissingAFile_IsAnErrorNamingIt(string file, string message)
+    {
+        using var official = new GptSoVitsFixture("official");
+        File.Delete(Path.Combine(official.Bundle, file));
+        var error = Assert.Throws<VoiceLoadException>(() => GptSoVitsBundle.Open(official.Bundle, TestVoices.Sessions()));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
