@@ -26,6 +26,7 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
     private readonly GptSoVitsOptions _options;
     private readonly ModelSession _sovits;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private Action<string>? _warn;
 
     private GptSoVitsVoice(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, ITokenDecoder decoder, SpeakerFeatures speaker, PlaceholderFrontend frontend, GptSoVitsOptions options, string featuresFrom)
     {
@@ -113,7 +114,7 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
             }
 
             ITokenDecoder decoder = bundle.Layout == GptSoVitsLayout.Minimal ? new SemanticDecoder(bundle, options) : new OfficialDecoder(bundle, options);
-            return new GptSoVitsVoice(spec, bundle, decoder, features, frontend, options, from);
+            return new GptSoVitsVoice(spec, bundle, decoder, features, frontend, options, from) { _warn = warn };
         }
         catch
         {
@@ -167,6 +168,11 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
 
             LastTokens = tokens;
             LastChunk = report;
+            if (report.Decode.LimitReached)
+            {
+                _warn?.Invoke($"'{Name}' stopped a chunk at its step limit ({tokens.Count} tokens, {tokens.Count / 25.0:F1} s) before end-of-speech: \"{chunk.Text}\"");
+            }
+
             if (stream.Final(tokens.Count) is { } last)
             {
                 yield return ToPcm(stream.Take(last, Decode(tokens, last, target, report)), silence);

@@ -35,8 +35,10 @@ public sealed class GptSoVitsVoiceTests : IDisposable
     public void TheLoop_StopsAtTheStepLimit_WhenEndOfSpeechNeverComes()
     {
         using var endless = new GptSoVitsFixture("min-endless");
-        using var voice = GptSoVitsFixture.Load(endless.Enroll(), Greedy());
+        var warnings = new List<string>();
+        using var voice = GptSoVitsFixture.Load(endless.Enroll(), Greedy(), warnings);
         voice.Synthesize(Chunk("Good morning."), CancellationToken.None);
+        Assert.Contains(warnings, w => w.Contains("step limit", StringComparison.Ordinal) && w.Contains("Good morning.", StringComparison.Ordinal));
 
         var report = voice.LastChunk!.Decode;
         Assert.True(report.LimitReached);
