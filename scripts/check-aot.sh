@@ -2,7 +2,7 @@
 # Publishes the daemon with Native AOT for linux-x64 and fails on any trim or AOT warning, then runs
 # the native binary: one utterance to a WAV file, every fixture voice loaded through ONNX Runtime,
 # the Text stage, the engine-cache check, and the daemon end to end over MQTT (request in, finished
-# event and WAV file out, clean stop on SIGTERM).
+# event and WAV file out, clean stop on SIGTERM), then the process integration tests against it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fail() { echo "check-aot: $*" >&2; exit 1; }
@@ -55,4 +55,9 @@ ls "$work/out"/*.wav >/dev/null 2>&1 || fail "the native daemon wrote no WAV fil
 kill -TERM $daemon && wait $daemon || fail "the native daemon did not stop cleanly on SIGTERM"
 trap - EXIT
 
-echo "aot checked: $binary ($(du -m "$binary" | cut -f1) MiB, no warnings)"
+# The integration tests that run the daemon as a process (serve over Mosquitto with espeak, Piper and
+# GPT-SoVITS voices, SIGTERM, say, enroll, bad settings), against the native binary.
+EDGEVOICE_BINARY="$PWD/$binary" dotnet test tests/EdgeVoice.Tests -c Release --filter "FullyQualifiedName~DaemonProcessTests" --nologo -v q \
+  || fail "the process integration tests failed against the native binary"
+
+echo "aot checked: $binary ($(du -m "$binary" | cut -f1) MiB, no warnings, process integration tests passed)"
