@@ -276,6 +276,58 @@ internal static class CommandLine
         return command;
     }
 
+    private static Command CalibrateCommand(string[] settings)
+    {
+        var flags = new HostFlags("--voices");
+        var voice = new Option<string>("--voice") { Description = "Voice whose models are calibrated.", Required = true };
+        var texts = new Option<FileInfo>("--texts") { Description = "Text file, one text a line, in the voice's language, like what it will say.", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the samples (one folder per model).", Required = true };
+        var samples = new Option<int>("--samples") { Description = "Most chunks to make samples of.", DefaultValueFactory = _ => 500 };
+        var command = new Command("calibrate", "Make INT8 calibration samples for a voice's models from a text list through its own frontend (for tensorrt/build-int8.sh).");
+        command.Options.Add(voice);
+        command.Options.Add(texts);
+        command.Options.Add(output);
+        command.Options.Add(samples);
+        flags.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var builder = EdgeVoiceHost.CreateBuilder(settings, Quiet(flags.Overrides(parse)));
+            return RunGuardedAsync(() =>
+            {
+                using var host = builder.Build();
+                EdgeVoiceHost.ValidateConfiguration(host.Services);
+                var file = parse.GetValue(texts)!;
+                if (!file.Exists)
+                {
+                    return Task.FromResult(Fail(Usage, $"the text file '{file.FullName}' does not exist."));
+                }
+
+                var registry = host.Services.GetRequiredService<VoiceRegistry>();
+                registry.LoadAll();
+                if (!registry.TryResolve(parse.GetValue(voice), out var chosen, out var error))
+                {
+                    return Task.FromResult(Fail(Usage, error + "."));
+                }
+
+                var folder = parse.GetValue(output)!.FullName;
+                var written = CalibrationData.Write(chosen, File.ReadLines(file.FullName), host.Services.GetRequiredService<TextPlanner>(), folder, Math.Max(1, parse.GetValue(samples)));
+                if (written.Count == 0)
+                {
+                    return Task.FromResult(Fail(Failed, $"the texts in {file.FullName} gave nothing to calibrate on."));
+                }
+
+                foreach (var model in written)
+                {
+                    Console.Out.WriteLine($"{model.Model}: {model.Samples} samples in {model.Folder}");
+                    Console.Out.WriteLine($"  tensorrt/build-int8.sh {model.Model} {model.Folder}");
+                }
+
+                return Task.FromResult(Ok);
+            }).GetAwaiter().GetResult();
+        });
+        return command;
+    }
+
     private static Command EnginesCommand(string[] settings)
     {
         var command = new Command("engines", "The TensorRT engine cache (Inference:TensorRt:EngineCacheDirectory) of the installed voices.");
@@ -365,6 +417,7 @@ internal static class CommandLine
         });
 
         command.Subcommands.Add(build);
+        command.Subcommands.Add(CalibrateCommand(settings));
         command.Subcommands.Add(check);
         command.Subcommands.Add(profile);
         command.Subcommands.Add(prune);

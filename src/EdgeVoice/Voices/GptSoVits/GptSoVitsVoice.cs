@@ -188,6 +188,48 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
         }
     }
 
+    /// <summary>
+    /// The inputs each graph is run with for <paramref name="chunk"/> (for INT8 calibration): the GPT
+    /// encoder's and the decoder's, with the chunk's real tokens. The KV-cache step is left out: it is
+    /// built FP16, and one sample of its caches is hundreds of megabytes.
+    /// </summary>
+    public IEnumerable<(string Graph, string Input, Array Values, long[] Shape)> CalibrationInputs(TextChunk chunk)
+    {
+        var phones = _frontend.Phones(chunk.Text);
+        if (!PlaceholderFrontend.Speakable(phones))
+        {
+            yield break;
+        }
+
+        var target = _frontend.Ids(phones);
+        Synthesize(chunk, CancellationToken.None);
+        long[] tokens = [.. LastTokens];
+        long[] ids = [.. _speaker.ReferencePhoneIds, .. target];
+        var inputs = new List<(string Graph, string Input, Array Values, long[] Shape)>
+        {
+            (_bundle.Decoder, "pred_semantic", tokens, [1, 1, tokens.Length]),
+            (_bundle.Decoder, "text_seq", target, [1, target.Length]),
+            (_bundle.Decoder, "noise_scale", new[] { (float)_options.NoiseScale }, [1]),
+        };
+        if (_bundle.Layout == GptSoVitsLayout.Minimal)
+        {
+            inputs.Add((_bundle.Decoder, "refer_spec", _speaker.ReferenceSpectrogram, [1, _speaker.Bins, _speaker.Frames]));
+            inputs.Add((GptSoVitsBundle.GptEncoder, "phoneme_ids", ids, [1, ids.Length]));
+            inputs.Add((GptSoVitsBundle.GptEncoder, "phoneme_ids_len", new[] { (long)ids.Length }, [1]));
+            inputs.Add((GptSoVitsBundle.GptEncoder, "prompts", _speaker.Prompt, [1, _speaker.Prompt.Length]));
+            inputs.Add((GptSoVitsBundle.GptEncoder, "bert_feature", _speaker.BertFor(_decoder.BertWidth, target.Length), [1, _decoder.BertWidth, ids.Length]));
+        }
+        else
+        {
+            inputs.Add((_bundle.Decoder, "ref_audio", _speaker.ReferenceAudio, [1, _speaker.ReferenceAudio.Length]));
+        }
+
+        foreach (var input in inputs.Where(i => _bundle.Session(i.Graph).Session.InputMetadata.ContainsKey(i.Input)))
+        {
+            yield return input;
+        }
+    }
+
     public void Dispose()
     {
         _decoder.Dispose();
