@@ -10,13 +10,51 @@ internal sealed class EngineCacheAudit(SessionFactory sessions, string voicesDir
     /// <summary>One installed model and the engine folder it would use.</summary>
     public sealed record Entry(string Model, string Folder, bool Built);
 
-    /// <summary>Every <c>.onnx</c> under the voices folder (the files sessions are made from), sorted.</summary>
-    public IReadOnlyList<string> Models() =>
-        Directory.Exists(voicesDirectory)
-            ? [.. Directory.EnumerateFiles(voicesDirectory, "*.onnx", new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 3 })
-                .Where(m => !m.EndsWith("_ctx.onnx", StringComparison.Ordinal))
-                .Order(StringComparer.Ordinal)]
-            : [];
+    /// <summary>
+    /// Every <c>.onnx</c> sessions are made from, sorted: those under the voices folder, and those of the
+    /// GPT-SoVITS bundles that enrolled voices name (a bundle may live outside the voices folder).
+    /// </summary>
+    public IReadOnlyList<string> Models()
+    {
+        if (!Directory.Exists(voicesDirectory))
+        {
+            return [];
+        }
+
+        var search = new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 3 };
+        var folders = new List<string> { voicesDirectory };
+        foreach (var manifest in Directory.EnumerateFiles(voicesDirectory, "voice.json", search))
+        {
+            if (BundleOf(manifest) is { } bundle && Directory.Exists(bundle))
+            {
+                folders.Add(bundle);
+            }
+        }
+
+        return [.. folders.SelectMany(f => Directory.EnumerateFiles(f, "*.onnx", search))
+            .Select(Path.GetFullPath)
+            .Where(m => !m.EndsWith("_ctx.onnx", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
+    }
+
+    private static string? BundleOf(string manifest)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(manifest));
+            var root = document.RootElement;
+            return root.ValueKind == System.Text.Json.JsonValueKind.Object &&
+                root.TryGetProperty("engine", out var engine) && engine.ValueKind == System.Text.Json.JsonValueKind.String && engine.GetString() == "gpt-sovits" &&
+                root.TryGetProperty("bundle", out var bundle) && bundle.ValueKind == System.Text.Json.JsonValueKind.String
+                ? Path.GetFullPath(bundle.GetString()!, Path.GetDirectoryName(manifest)!)
+                : null;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException or UnauthorizedAccessException)
+        {
+            return null; // a broken manifest is the voice registry's to report
+        }
+    }
 
     public IReadOnlyList<Entry> Check() =>
         [.. Models().Select(model =>

@@ -79,6 +79,19 @@ public sealed class EngineCacheAuditTests : IDisposable
     }
 
     [Fact]
+    public void Models_IncludeTheGraphsOfEnrolledGptSoVitsBundles_WhereverTheyAre()
+    {
+        using var fixture = new GptSoVitsFixture();
+        fixture.Enroll("clone");
+        var audit = new EngineCacheAudit(TestVoices.Sessions(), fixture.Voices, _cache);
+
+        Assert.Equal(
+            ["gpt_encoder.onnx", "gpt_step.onnx", "sovits.onnx", "ssl.onnx", "vq_encoder.onnx"],
+            audit.Models().Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.All(audit.Models(), m => Assert.StartsWith(fixture.Bundle, m, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void NoCacheOrNoVoices_IsNothingToDo()
     {
         var audit = new EngineCacheAudit(TestVoices.Sessions(), Path.Combine(_cache, "no-voices"), _cache);
