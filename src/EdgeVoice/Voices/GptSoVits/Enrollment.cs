@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using EdgeVoice.Inference;
 using EdgeVoice.Voices.Espeak;
+using EdgeVoice.Voices.GptSoVits.Frontend;
 
 namespace EdgeVoice.Voices.GptSoVits;
 
@@ -70,7 +71,7 @@ internal static partial class Enrollment
         }
 
         var spec = new GptSoVitsVoiceSpec(name, folder, bundle.Folder, reference, referenceText.Trim(), language);
-        var features = SpeakerCache.Build(spec, bundle, new PlaceholderFrontend(espeak, bundle.Symbols), options, out var prepared);
+        var features = SpeakerCache.Build(spec, bundle, new GptSoVitsFrontend(espeak, bundle.Symbols), options, out var prepared);
         var voice = new JsonObject
         {
             ["engine"] = "gpt-sovits",

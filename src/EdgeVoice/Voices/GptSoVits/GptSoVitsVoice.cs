@@ -4,6 +4,7 @@ using EdgeVoice.Audio;
 using EdgeVoice.Inference;
 using EdgeVoice.Text;
 using EdgeVoice.Voices.Espeak;
+using EdgeVoice.Voices.GptSoVits.Frontend;
 
 namespace EdgeVoice.Voices.GptSoVits;
 
@@ -22,13 +23,13 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
     private readonly GptSoVitsBundle _bundle;
     private readonly ITokenDecoder _decoder;
     private readonly SpeakerFeatures _speaker;
-    private readonly PlaceholderFrontend _frontend;
+    private readonly GptSoVitsFrontend _frontend;
     private readonly GptSoVitsOptions _options;
     private readonly ModelSession _sovits;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private Action<string>? _warn;
 
-    private GptSoVitsVoice(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, ITokenDecoder decoder, SpeakerFeatures speaker, PlaceholderFrontend frontend, GptSoVitsOptions options, string featuresFrom)
+    private GptSoVitsVoice(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, ITokenDecoder decoder, SpeakerFeatures speaker, GptSoVitsFrontend frontend, GptSoVitsOptions options, string featuresFrom)
     {
         Name = spec.Name;
         Language = spec.Language;
@@ -86,7 +87,7 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
         var bundle = GptSoVitsBundle.Open(spec.Bundle, sessions);
         try
         {
-            var frontend = new PlaceholderFrontend(espeak, bundle.Symbols);
+            var frontend = new GptSoVitsFrontend(espeak, bundle.Symbols);
             var features = SpeakerCache.TryLoad(spec, bundle, out var reason);
             var from = "cache";
             if (features is null)
@@ -141,7 +142,7 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
     {
         var phones = _frontend.Phones(chunk.Text);
         var silence = chunk.Boundary is ChunkBoundary.Sentence or ChunkBoundary.End ? (int)(_options.SentenceSilenceSeconds * _bundle.SampleRate) : 0;
-        if (!PlaceholderFrontend.Speakable(phones))
+        if (!GptSoVitsFrontend.Speakable(phones))
         {
             yield return new short[silence];
             yield break;
@@ -196,7 +197,7 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
     public IEnumerable<(string Graph, string Input, Array Values, long[] Shape)> CalibrationInputs(TextChunk chunk)
     {
         var phones = _frontend.Phones(chunk.Text);
-        if (!PlaceholderFrontend.Speakable(phones))
+        if (!GptSoVitsFrontend.Speakable(phones))
         {
             yield break;
         }

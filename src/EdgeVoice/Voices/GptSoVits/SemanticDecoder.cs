@@ -1,6 +1,6 @@
 using EdgeVoice.Inference;
-using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Microsoft.ML.OnnxRuntime;
 
 namespace EdgeVoice.Voices.GptSoVits;
 

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using EdgeVoice.Audio.Dsp;
 using EdgeVoice.Inference;
+using EdgeVoice.Voices.GptSoVits.Frontend;
 using Microsoft.ML.OnnxRuntime;
 
 namespace EdgeVoice.Voices.GptSoVits;
@@ -146,7 +147,7 @@ internal static class SpeakerCache
     }
 
     /// <summary>Computes the features from the reference clip (ssl, vq_encoder, spectrogram, phones) and writes the cache.</summary>
-    public static SpeakerFeatures Build(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, PlaceholderFrontend frontend, GptSoVitsOptions options, out PreparedReference reference)
+    public static SpeakerFeatures Build(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, GptSoVitsFrontend frontend, GptSoVitsOptions options, out PreparedReference reference)
     {
         reference = PreparedReference.Prepare(spec.Reference, options.ReferenceLoudnessLufs);
         var phones = frontend.Ids(frontend.Phones(spec.ReferenceText));
@@ -272,7 +273,7 @@ internal static class SpeakerCache
             ("reference_clip", Sha256(spec.Reference)),
             ("reference_text", spec.ReferenceText),
             ("language", spec.Language),
-            ("frontend", PlaceholderFrontend.Version),
+            ("frontend", GptSoVitsFrontend.Version),
         ];
     }
 

@@ -3,6 +3,7 @@ using EdgeVoice.Tests.Support;
 using EdgeVoice.Text;
 using EdgeVoice.Voices;
 using EdgeVoice.Voices.GptSoVits;
+using EdgeVoice.Voices.GptSoVits.Frontend;
 
 namespace EdgeVoice.Tests.Voices.GptSoVits;
 
@@ -302,7 +303,7 @@ public sealed class GptSoVitsVoiceTests : IDisposable
     }
 
     private static int TargetPhones(GptSoVitsVoice voice, string text) =>
-        new PlaceholderFrontend(TestVoices.Espeak, voice.Bundle.Symbols).Phones(text).Count;
+        new GptSoVitsFrontend(TestVoices.Espeak, voice.Bundle.Symbols).Phones(text).Count;
 
     private static int Phones(GptSoVitsVoice voice, string text) =>
         TargetPhones(voice, text) + (int)Npy.Read(Path.Combine(Path.GetDirectoryName(voice.Bundle.Folder)!, "voices", voice.Name, "features", "ref_phone_ids.npy")).Count;
