@@ -402,6 +402,29 @@ def official(folder, name):
                    "Dict": "cmudict", "BertPath": "", "AddBlank": False}, f, indent=1)
 
 
+def bert(folder):
+    """bert.onnx with the export's I/O: hidden_states [1, seq, 1024] where every feature of a token is its id / 100
+    plus its position / 1000, so tests can see which token's row reached which phone; and a small vocab.txt."""
+    nodes = [
+        helper.make_node("Cast", ["input_ids"], ["ids_f"], to=TensorProto.FLOAT),
+        const("hundredth", [0.01], dims=[]),
+        helper.make_node("Mul", ["ids_f", "hundredth"], ["scaled"]),
+        helper.make_node("Cast", ["attention_mask"], ["mask_f"], to=TensorProto.FLOAT),
+        helper.make_node("Mul", ["scaled", "mask_f"], ["masked"]),
+        helper.make_node("Cast", ["token_type_ids"], ["types_f"], to=TensorProto.FLOAT),
+        helper.make_node("Add", ["masked", "types_f"], ["value"]),
+        const("shape", [1, -1, 1], TensorProto.INT64),
+        helper.make_node("Reshape", ["value", "shape"], ["column"]),
+        const("wide", [1, 1, 1024], TensorProto.INT64),
+        helper.make_node("Expand", ["column", "wide"], ["hidden_states"]),
+    ]
+    save(nodes, "bert", [info(n, TensorProto.INT64, [1, "seq_len"]) for n in ("input_ids", "attention_mask", "token_type_ids")],
+         [info("hidden_states", TensorProto.FLOAT, [1, "seq_len", 1024])], folder, "bert.onnx")
+    vocabulary = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ",", ".", "!", "?", "-", "…"] + list("你好世界中国人们我的是了在有不这一个大上来天气很今早安谢再见行长银")
+    with open(os.path.join(folder, "vocab.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(vocabulary) + "\n")
+
+
 def config():
     return {
         "train": {"segment_size": 20480},
@@ -440,4 +463,6 @@ if __name__ == "__main__":
     npy_samples()
     minimal("min", eos=True)
     minimal("min-endless", eos=False)
+    minimal("min-bert", eos=True)
+    bert(os.path.join(HERE, "min-bert"))
     official(os.path.join(HERE, "official"), "demo")

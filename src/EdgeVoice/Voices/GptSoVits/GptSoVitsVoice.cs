@@ -24,6 +24,7 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
     private readonly ITokenDecoder _decoder;
     private readonly SpeakerFeatures _speaker;
     private readonly GptSoVitsFrontend _frontend;
+    private readonly BertFeatures _bert;
     private readonly GptSoVitsOptions _options;
     private readonly ModelSession _sovits;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
@@ -39,6 +40,7 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
         _frontend = frontend;
         _options = options;
         _sovits = bundle.Session(bundle.Decoder);
+        _bert = new BertFeatures(bundle);
         FeaturesFrom = featuresFrom;
         var unknown = _sovits.Session.InputMetadata.Keys.Where(k => !SovitsInputs.Contains(k)).ToList();
         if (unknown.Count > 0)
@@ -140,7 +142,8 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
 
     public IEnumerable<short[]> SynthesizePieces(TextChunk chunk, CancellationToken cancellationToken)
     {
-        var phones = _frontend.Phones(chunk.Text);
+        var text = _frontend.Convert(chunk.Text);
+        var phones = text.Phones;
         var silence = chunk.Boundary is ChunkBoundary.Sentence or ChunkBoundary.End ? (int)(_options.SentenceSilenceSeconds * _bundle.SampleRate) : 0;
         if (!GptSoVitsFrontend.Speakable(phones))
         {
@@ -151,14 +154,15 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
         _oneAtATime.Wait(cancellationToken);
         try
         {
-            var target = _frontend.Ids(phones);
-            var report = new ChunkReport(new DecodeReport());
             var watch = Stopwatch.StartNew();
+            var target = _frontend.Ids(phones);
+            var targetBert = _bert.For(text, _decoder.BertWidth);
+            var report = new ChunkReport(new DecodeReport());
             report.Frontend = watch.Elapsed;
             var random = _options.Seed is { } seed ? new Random(seed) : new Random();
             var tokens = new List<long>();
             var stream = new PieceAssembler(_options.StreamTokens, _options.StreamLookahead, _options.StreamHistory, _options.CrossfadeSamples);
-            foreach (var token in _decoder.Generate(target, _speaker, random, report.Decode, cancellationToken))
+            foreach (var token in _decoder.Generate(target, targetBert, _speaker, random, report.Decode, cancellationToken))
             {
                 tokens.Add(token);
                 if (stream.Ready(tokens.Count) is { } piece)
@@ -196,13 +200,13 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
     /// </summary>
     public IEnumerable<(string Graph, string Input, Array Values, long[] Shape)> CalibrationInputs(TextChunk chunk)
     {
-        var phones = _frontend.Phones(chunk.Text);
-        if (!GptSoVitsFrontend.Speakable(phones))
+        var text = _frontend.Convert(chunk.Text);
+        if (!GptSoVitsFrontend.Speakable(text.Phones))
         {
             yield break;
         }
 
-        var target = _frontend.Ids(phones);
+        var target = _frontend.Ids(text.Phones);
         Synthesize(chunk, CancellationToken.None);
         long[] tokens = [.. LastTokens];
         long[] ids = [.. _speaker.ReferencePhoneIds, .. target];
@@ -218,7 +222,7 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
             inputs.Add((GptSoVitsBundle.GptEncoder, "phoneme_ids", ids, [1, ids.Length]));
             inputs.Add((GptSoVitsBundle.GptEncoder, "phoneme_ids_len", new[] { (long)ids.Length }, [1]));
             inputs.Add((GptSoVitsBundle.GptEncoder, "prompts", _speaker.Prompt, [1, _speaker.Prompt.Length]));
-            inputs.Add((GptSoVitsBundle.GptEncoder, "bert_feature", _speaker.BertFor(_decoder.BertWidth, target.Length), [1, _decoder.BertWidth, ids.Length]));
+            inputs.Add((GptSoVitsBundle.GptEncoder, "bert_feature", _speaker.BertFor(_decoder.BertWidth, target.Length, _bert.For(text, _decoder.BertWidth)), [1, _decoder.BertWidth, ids.Length]));
         }
         else
         {

@@ -35,12 +35,12 @@ internal sealed class OfficialDecoder : ITokenDecoder
 
     public int StepLimit(int targetPhones) => Math.Min(_options.MaxTokens, 50 + (10 * targetPhones));
 
-    public IEnumerable<long> Generate(long[] target, SpeakerFeatures speaker, Random random, DecodeReport report, CancellationToken cancellationToken)
+    public IEnumerable<long> Generate(long[] target, float[]? targetBert, SpeakerFeatures speaker, Random random, DecodeReport report, CancellationToken cancellationToken)
     {
         var limit = StepLimit(target.Length);
         report.Limit = limit;
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        using var encoded = RunEncoder(target, speaker);
+        using var encoded = RunEncoder(target, targetBert, speaker);
         using var first = _first.Run(_runOptions, ["x", "prompts"], [encoded[0], encoded[1]], FirstOutputs);
         report.Encoder = watch.Elapsed;
         var token = Last(first[0]);
@@ -91,7 +91,7 @@ internal sealed class OfficialDecoder : ITokenDecoder
 
     public void Dispose() => _runOptions.Dispose();
 
-    private IDisposableReadOnlyCollection<OrtValue> RunEncoder(long[] target, SpeakerFeatures speaker)
+    private IDisposableReadOnlyCollection<OrtValue> RunEncoder(long[] target, float[]? targetBert, SpeakerFeatures speaker)
     {
         var reference = speaker.ReferencePhoneIds;
         var referenceBert = Transposed(speaker.BertFor(BertWidth, 0), BertWidth, reference.Length); // [phones, width] here
@@ -101,7 +101,7 @@ internal sealed class OfficialDecoder : ITokenDecoder
             TypedTensor.Longs(meta["ref_seq"], reference, [1, reference.Length], "ref_seq"),
             TypedTensor.Longs(meta["text_seq"], target, [1, target.Length], "text_seq"),
             TypedTensor.Floats(meta["ref_bert"], referenceBert, [reference.Length, BertWidth], "ref_bert"),
-            TypedTensor.Floats(meta["text_bert"], new float[target.Length * BertWidth], [target.Length, BertWidth], "text_bert"),
+            TypedTensor.Floats(meta["text_bert"], targetBert is { } bert && bert.Length == target.Length * BertWidth ? Transposed(bert, BertWidth, target.Length) : new float[target.Length * BertWidth], [target.Length, BertWidth], "text_bert"),
             TypedTensor.Floats(meta["ssl_content"], speaker.SslContent, speaker.SslShape, "ssl_content"),
         ];
         try

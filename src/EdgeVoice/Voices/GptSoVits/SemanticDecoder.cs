@@ -34,7 +34,7 @@ internal interface ITokenDecoder : IDisposable
     int StepLimit(int targetPhones);
 
     /// <summary>The chunk's semantic tokens, each as soon as it is made; end-of-speech is not returned.</summary>
-    IEnumerable<long> Generate(long[] target, SpeakerFeatures speaker, Random random, DecodeReport report, CancellationToken cancellationToken);
+    IEnumerable<long> Generate(long[] target, float[]? targetBert, SpeakerFeatures speaker, Random random, DecodeReport report, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -114,8 +114,8 @@ internal sealed class SemanticDecoder : ITokenDecoder
 
     public int StepLimit(int targetPhones) => Math.Min(_options.MaxTokens, 50 + (10 * targetPhones));
 
-    public IEnumerable<long> Generate(long[] target, SpeakerFeatures speaker, Random random, DecodeReport report, CancellationToken cancellationToken) =>
-        Generate([.. speaker.ReferencePhoneIds, .. target], target.Length, speaker.Prompt, speaker.BertFor(BertWidth, target.Length), random, report, cancellationToken);
+    public IEnumerable<long> Generate(long[] target, float[]? targetBert, SpeakerFeatures speaker, Random random, DecodeReport report, CancellationToken cancellationToken) =>
+        Generate([.. speaker.ReferencePhoneIds, .. target], target.Length, speaker.Prompt, speaker.BertFor(BertWidth, target.Length, targetBert), random, report, cancellationToken);
 
     /// <summary>
     /// The semantic tokens of one chunk, each as soon as it is sampled. <paramref name="phoneIds"/> is the

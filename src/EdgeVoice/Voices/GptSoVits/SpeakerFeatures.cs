@@ -34,8 +34,8 @@ internal sealed record SpeakerFeatures(long[] ReferencePhoneIds, float[] Referen
 
     public float[] ReferenceAudio { get; init; } = [];
 
-    /// <summary>BERT features [<paramref name="width"/>, phones] for the reference's phones then <paramref name="targetPhones"/> more: the reference's rows, zeros for the chunk.</summary>
-    public float[] BertFor(int width, int targetPhones)
+    /// <summary>BERT features [<paramref name="width"/>, phones] for the reference's phones then the chunk's <paramref name="targetPhones"/>: the reference's rows, then <paramref name="target"/>'s ([width, targetPhones]; zeros when null).</summary>
+    public float[] BertFor(int width, int targetPhones, float[]? target = null)
     {
         var reference = ReferencePhoneIds.Length;
         var phones = reference + targetPhones;
@@ -45,6 +45,14 @@ internal sealed record SpeakerFeatures(long[] ReferencePhoneIds, float[] Referen
             for (var w = 0; w < width; w++)
             {
                 ReferenceBert.AsSpan(w * reference, reference).CopyTo(bert.AsSpan(w * phones, reference));
+            }
+        }
+
+        if (target is not null && target.Length == width * targetPhones)
+        {
+            for (var w = 0; w < width; w++)
+            {
+                target.AsSpan(w * targetPhones, targetPhones).CopyTo(bert.AsSpan((w * phones) + reference, targetPhones));
             }
         }
 
@@ -150,9 +158,10 @@ internal static class SpeakerCache
     public static SpeakerFeatures Build(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, GptSoVitsFrontend frontend, GptSoVitsOptions options, out PreparedReference reference)
     {
         reference = PreparedReference.Prepare(spec.Reference, options.ReferenceLoudnessLufs);
-        var phones = frontend.Ids(frontend.Phones(spec.ReferenceText));
+        var text = frontend.Convert(spec.ReferenceText);
+        var phones = frontend.Ids(text.Phones);
         const int bertWidth = 1024;
-        var features = new SpeakerFeatures(phones, new float[bertWidth * phones.Length], bertWidth); // zeros: BERT features come with the Mandarin frontend
+        var features = new SpeakerFeatures(phones, new BertFeatures(bundle).For(text, bertWidth), bertWidth);
         var padded = new float[reference.At16k.Length + ReferencePadding];
         reference.At16k.CopyTo(padded, 0);
         using var run = new RunOptions();
