@@ -4,7 +4,8 @@
   cmu-pronouncing-dictionary 3.0.0 (ISC; the CMU Pronouncing Dictionary, BSD-2-Clause) -> en-cmudict.tsv.gz
   pinyin 4.0.0 (MIT, hotoo/pinyin)  -> zh-chars.tsv.gz (character readings, most common first),
                                        zh-phrases.tsv.gz (word readings, which resolve polyphones)
-  nodejieba 3.5.8 (MIT; cppjieba's jieba.dict.utf8) -> zh-words.tsv.gz (word, frequency, part of speech)
+  nodejieba 3.5.8 (MIT; cppjieba's jieba.dict.utf8) -> zh-words.tsv.gz (word, frequency, part of speech;
+                                       Chinese words seen at least 5 times)
 
 Readings are written in tone-number form (zhong1, lv4, de5 for the neutral tone).
 Usage: scripts/make-frontend-data.py   (needs npm and network access to the npm registry)
@@ -84,7 +85,12 @@ def main():
         with open(os.path.join(folders["nodejieba"], "submodules", "cppjieba", "dict", "jieba.dict.utf8"), encoding="utf-8") as f:
             for line in f:
                 parts = line.split()
-                if len(parts) == 3:
+                # Chinese words seen at least 5 times: the rest (about 200,000 rare words) barely move a
+                # segmentation and would double the file.
+                # Three-character words with 不 or 一 in the middle (看不懂, 想一想) stay whatever their count: their tone
+                # sandhi depends on being one word.
+                if len(parts) == 3 and re.fullmatch(r"[\u4e00-\u9fff]+", parts[0]) and (
+                        int(parts[1]) >= 5 or (len(parts[0]) == 3 and parts[0][1] in "不一")):
                     words.append("\t".join(parts))
         write("zh-words.tsv.gz", words)
 
