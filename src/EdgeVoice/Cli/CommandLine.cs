@@ -292,28 +292,13 @@ internal static class CommandLine
         command.SetAction(parse =>
         {
             var builder = EdgeVoiceHost.CreateBuilder(settings, Quiet(flags.Overrides(parse)));
-            return RunGuardedAsync(() =>
+            return WithVoice(builder, parse.GetValue(texts)!, parse.GetValue(voice), (host, chosen, file) =>
             {
-                using var host = builder.Build();
-                EdgeVoiceHost.ValidateConfiguration(host.Services);
-                var file = parse.GetValue(texts)!;
-                if (!file.Exists)
-                {
-                    return Task.FromResult(Fail(Usage, $"the text file '{file.FullName}' does not exist."));
-                }
-
-                var registry = host.Services.GetRequiredService<VoiceRegistry>();
-                registry.LoadAll();
-                if (!registry.TryResolve(parse.GetValue(voice), out var chosen, out var error))
-                {
-                    return Task.FromResult(Fail(Usage, error + "."));
-                }
-
                 var folder = parse.GetValue(output)!.FullName;
-                var written = CalibrationData.Write(chosen, File.ReadLines(file.FullName), host.Services.GetRequiredService<TextPlanner>(), folder, Math.Max(1, parse.GetValue(samples)));
+                var written = CalibrationData.Write(chosen, File.ReadLines(file), host.Services.GetRequiredService<TextPlanner>(), folder, Math.Max(1, parse.GetValue(samples)));
                 if (written.Count == 0)
                 {
-                    return Task.FromResult(Fail(Failed, $"the texts in {file.FullName} gave nothing to calibrate on."));
+                    return Fail(Failed, $"the texts in {file} gave nothing to calibrate on.");
                 }
 
                 foreach (var model in written)
@@ -322,8 +307,8 @@ internal static class CommandLine
                     Console.Out.WriteLine($"  tensorrt/build-int8.sh {model.Model} {model.Folder}");
                 }
 
-                return Task.FromResult(Ok);
-            }).GetAwaiter().GetResult();
+                return Ok;
+            });
         });
         return command;
     }
@@ -466,30 +451,31 @@ internal static class CommandLine
         {
             var builder = EdgeVoiceHost.CreateBuilder(settings, Quiet(flags.Overrides(parse)));
             builder.Services.AddSingleton<VoiceBenchmark>();
-            return RunGuardedAsync(() =>
+            return WithVoice(builder, parse.GetValue(textFile)!, parse.GetValue(voice), (host, chosen, file) =>
             {
-                using var host = builder.Build();
-                EdgeVoiceHost.ValidateConfiguration(host.Services);
-                var file = parse.GetValue(textFile)!;
-                if (!file.Exists)
-                {
-                    return Task.FromResult(Fail(Usage, $"the text file '{file.FullName}' does not exist."));
-                }
-
-                var registry = host.Services.GetRequiredService<VoiceRegistry>();
-                registry.LoadAll();
-                if (!registry.TryResolve(parse.GetValue(voice), out var chosen, out var error))
-                {
-                    return Task.FromResult(Fail(Usage, error + "."));
-                }
-
-                var report = host.Services.GetRequiredService<VoiceBenchmark>().Run(chosen, File.ReadAllText(file.FullName), Math.Max(1, parse.GetValue(runs)), Console.Error);
+                var report = host.Services.GetRequiredService<VoiceBenchmark>().Run(chosen, File.ReadAllText(file), Math.Max(1, parse.GetValue(runs)), Console.Error);
                 Console.Out.WriteLine(VoiceBenchmark.Format(report));
-                return Task.FromResult(Ok);
-            }).GetAwaiter().GetResult();
+                return Ok;
+            });
         });
         return command;
     }
+
+    /// <summary>For the verbs that work on one voice with a text file: checks the file, loads the voices, resolves the one asked for (exit code 2 otherwise), then works.</summary>
+    private static int WithVoice(HostApplicationBuilder builder, FileInfo text, string? voiceName, Func<IHost, IVoice, string, int> work) =>
+        RunGuardedAsync(() =>
+        {
+            using var host = builder.Build();
+            EdgeVoiceHost.ValidateConfiguration(host.Services);
+            if (!text.Exists)
+            {
+                return Task.FromResult(Fail(Usage, $"the text file '{text.FullName}' does not exist."));
+            }
+
+            var registry = host.Services.GetRequiredService<VoiceRegistry>();
+            registry.LoadAll();
+            return Task.FromResult(registry.TryResolve(voiceName, out var chosen, out var error) ? work(host, chosen, text.FullName) : Fail(Usage, error + "."));
+        }).GetAwaiter().GetResult();
 
     private static void PrintVoices(IReadOnlyList<VoiceInfo> voices, string defaultName)
     {

@@ -121,6 +121,32 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Engines_Calibrate_WritesSamplesForTheVoicesModel_AndRefusesAMissingTextFile()
+    {
+        var voices = TestVoices.VoicesFolder("en_US-test-x_low");
+        try
+        {
+            var texts = Path.Combine(_folder, "texts.txt");
+            File.WriteAllLines(texts, ["Good morning.", "The next train leaves in six minutes."]);
+            var output = Path.Combine(_folder, "samples");
+            var (code, stdout, stderr) = await RunAsync("engines", "calibrate", "--voice", "en_US-test-x_low", "--voices", voices, "--texts", texts, "--out", output);
+
+            Assert.True(code == 0, stderr);
+            Assert.Contains("en_US-test-x_low.onnx: 2 samples in ", stdout, StringComparison.Ordinal);
+            Assert.Contains("tensorrt/build-int8.sh ", stdout, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(output, "en_US-test-x_low", "0001", "input.npy")));
+
+            var missing = await RunAsync("engines", "calibrate", "--voice", "en_US-test-x_low", "--voices", voices, "--texts", Path.Combine(_folder, "none.txt"), "--out", output);
+            Assert.Equal(2, missing.Code);
+            Assert.Contains("does not exist", missing.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(voices, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Engines_CheckAndBuild_OnAMachineWithoutTensorRt_SayWhatIsMissingAndExitOne()
     {
         var voices = TestVoices.VoicesFolder("en_US-test-x_low");
