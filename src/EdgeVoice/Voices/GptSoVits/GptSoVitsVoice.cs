@@ -167,7 +167,7 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
                 tokens.Add(token);
                 if (stream.Ready(tokens.Count) is { } piece)
                 {
-                    yield return ToPcm(stream.Take(piece, Decode(tokens, piece, target, report)), 0);
+                    yield return ToPcm(stream.Take(piece, Decode(tokens, piece, target, chunk.Speed, report)), 0);
                 }
             }
 
@@ -180,7 +180,7 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
 
             if (stream.Final(tokens.Count) is { } last)
             {
-                yield return ToPcm(stream.Take(last, Decode(tokens, last, target, report)), silence);
+                yield return ToPcm(stream.Take(last, Decode(tokens, last, target, chunk.Speed, report)), silence);
             }
             else
             {
@@ -243,7 +243,7 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
     }
 
     /// <summary>Runs SoVITS on a piece's tokens (with its history and lookahead).</summary>
-    private float[] Decode(List<long> tokens, PieceAssembler.Piece piece, long[] target, ChunkReport report)
+    private float[] Decode(List<long> tokens, PieceAssembler.Piece piece, long[] target, double speed, ChunkReport report)
     {
         var watch = Stopwatch.StartNew();
         var session = _sovits.Session;
@@ -262,7 +262,7 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
                     "refer_spec" => TypedTensor.Floats(metadata, _speaker.ReferenceSpectrogram, [1, _speaker.Bins, _speaker.Frames], name),
                     "ref_audio" => TypedTensor.Floats(metadata, _speaker.ReferenceAudio, [1, _speaker.ReferenceAudio.Length], name),
                     "noise_scale" => TypedTensor.Floats(metadata, [(float)_options.NoiseScale], [1], name),
-                    _ => TypedTensor.Floats(metadata, [1f], [1], name), // speed: traced at 1
+                    _ => TypedTensor.Floats(metadata, [(float)speed], [1], name), // speed: has an effect only where the export kept it
                 }));
             }
 
