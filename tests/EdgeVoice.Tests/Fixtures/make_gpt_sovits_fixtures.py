@@ -264,14 +264,18 @@ def tone(tokens_in, out, out_dims):
     ]
 
 
-def sovits(folder):
-    nodes = tone("pred_semantic", "audio", [1, 1, -1])
+def sovits(folder, speed=False):
+    """With `speed`, the export kept SoVITS's speed input: here it scales the tone's loudness, so tests can hear it arrive."""
+    nodes = tone("pred_semantic", "audio" if not speed else "plain", [1, 1, -1])
     inputs = [
         info("pred_semantic", TensorProto.INT64, [1, 1, "sem_len"]),
         info("text_seq", TensorProto.INT64, [1, "text_len"]),
         info("refer_spec", TensorProto.FLOAT, [1, 1025, "ref_len"]),
         info("noise_scale", TensorProto.FLOAT, [1]),
     ]
+    if speed:
+        nodes.append(helper.make_node("Mul", ["plain", "speed"], ["audio"]))
+        inputs.append(info("speed", TensorProto.FLOAT, [1]))
     save(nodes, "sovits", inputs, [info("audio", TensorProto.FLOAT, [1, 1, "samples"])], folder, "sovits.onnx")
 
 
@@ -465,4 +469,5 @@ if __name__ == "__main__":
     minimal("min-endless", eos=False)
     minimal("min-bert", eos=True)
     bert(os.path.join(HERE, "min-bert"))
+    sovits(os.path.join(HERE, "min-bert"), speed=True)
     official(os.path.join(HERE, "official"), "demo")

@@ -47,6 +47,16 @@ public sealed class BertFeaturesTests : IDisposable
     }
 
     [Fact]
+    public void AChunksSpeed_ReachesSoVitsSpeedInput_WhenTheExportKeptIt()
+    {
+        // This bundle's SoVITS keeps its speed input, and the test graph scales its loudness by it.
+        using var voice = GptSoVitsFixture.Load(_fixture.Enroll(), new GptSoVitsOptions { TopK = 1, Seed = 1, SentenceSilenceSeconds = 0 });
+        short Peak(double speed) => voice.Synthesize(new EdgeVoice.Text.TextChunk(0, "你好。", 0, 3, EdgeVoice.Text.ChunkBoundary.End) { Speed = speed }, CancellationToken.None).Max(s => Math.Abs(s));
+
+        Assert.InRange(Peak(0.5) / (double)Peak(1.0), 0.48, 0.52);
+    }
+
+    [Fact]
     public void ABertWithoutItsVocabulary_IsAnErrorNamingIt()
     {
         File.Delete(Path.Combine(_fixture.Bundle, "vocab.txt"));
