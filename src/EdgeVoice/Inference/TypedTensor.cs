@@ -42,4 +42,33 @@ internal static class TypedTensor
             TensorElementType.Int32 => [.. value.GetTensorDataAsSpan<int>().ToArray().Select(i => (long)i)],
             var other => throw new InvalidDataException($"an output is {other}, where an integer tensor was expected"),
         };
+
+    /// <summary>
+    /// Runs <paramref name="session"/> on every input it declares, and only those (the loader rule of the
+    /// voice contracts), each made by <paramref name="input"/> from its name and metadata; the inputs are
+    /// released when the run returns.
+    /// </summary>
+    public static IDisposableReadOnlyCollection<OrtValue> RunDeclared(
+        InferenceSession session, RunOptions options, Func<string, NodeMetadata, OrtValue> input, IReadOnlyCollection<string> outputs)
+    {
+        var names = new List<string>();
+        var values = new List<OrtValue>();
+        try
+        {
+            foreach (var (name, metadata) in session.InputMetadata)
+            {
+                values.Add(input(name, metadata));
+                names.Add(name);
+            }
+
+            return session.Run(options, names, values, outputs);
+        }
+        finally
+        {
+            foreach (var value in values)
+            {
+                value.Dispose();
+            }
+        }
+    }
 }

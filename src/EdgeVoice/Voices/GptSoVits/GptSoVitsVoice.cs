@@ -246,28 +246,19 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
     private float[] Decode(List<long> tokens, PieceAssembler.Piece piece, long[] target, double speed, ChunkReport report)
     {
         var watch = Stopwatch.StartNew();
-        var session = _sovits.Session;
-        var names = new List<string>();
-        var values = new List<OrtValueOwner>();
         var semantic = tokens.GetRange(piece.From, piece.To - piece.From).ToArray();
         try
         {
-            foreach (var (name, metadata) in session.InputMetadata)
-            {
-                names.Add(name);
-                values.Add(new OrtValueOwner(name switch
-                {
-                    "pred_semantic" => TypedTensor.Longs(metadata, semantic, [1, 1, semantic.Length], name),
-                    "text_seq" => TypedTensor.Longs(metadata, target, [1, target.Length], name),
-                    "refer_spec" => TypedTensor.Floats(metadata, _speaker.ReferenceSpectrogram, [1, _speaker.Bins, _speaker.Frames], name),
-                    "ref_audio" => TypedTensor.Floats(metadata, _speaker.ReferenceAudio, [1, _speaker.ReferenceAudio.Length], name),
-                    "noise_scale" => TypedTensor.Floats(metadata, [(float)_options.NoiseScale], [1], name),
-                    _ => TypedTensor.Floats(metadata, [(float)speed], [1], name), // speed: has an effect only where the export kept it
-                }));
-            }
-
             using var run = new Microsoft.ML.OnnxRuntime.RunOptions();
-            using var outputs = session.Run(run, names, values.Select(v => v.Value).ToList(), [session.OutputMetadata.Keys.First()]);
+            using var outputs = TypedTensor.RunDeclared(_sovits.Session, run, (name, metadata) => name switch
+            {
+                "pred_semantic" => TypedTensor.Longs(metadata, semantic, [1, 1, semantic.Length], name),
+                "text_seq" => TypedTensor.Longs(metadata, target, [1, target.Length], name),
+                "refer_spec" => TypedTensor.Floats(metadata, _speaker.ReferenceSpectrogram, [1, _speaker.Bins, _speaker.Frames], name),
+                "ref_audio" => TypedTensor.Floats(metadata, _speaker.ReferenceAudio, [1, _speaker.ReferenceAudio.Length], name),
+                "noise_scale" => TypedTensor.Floats(metadata, [(float)_options.NoiseScale], [1], name),
+                _ => TypedTensor.Floats(metadata, [(float)speed], [1], name), // speed: has an effect only where the export kept it
+            }, [_sovits.Session.OutputMetadata.Keys.First()]);
             return TypedTensor.ReadFloats(outputs[0]);
         }
         catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e)
@@ -276,11 +267,6 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
         }
         finally
         {
-            foreach (var value in values)
-            {
-                value.Dispose();
-            }
-
             report.Sovits += watch.Elapsed;
         }
     }
@@ -294,11 +280,6 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
         }
 
         return pcm;
-    }
-
-    private readonly record struct OrtValueOwner(Microsoft.ML.OnnxRuntime.OrtValue Value) : IDisposable
-    {
-        public void Dispose() => Value.Dispose();
     }
 }
 

@@ -240,35 +240,15 @@ internal sealed class SemanticDecoder : ITokenDecoder
         return null;
     }
 
-    private IDisposableReadOnlyCollection<OrtValue> RunEncoder(long[] phoneIds, long[] prompt, float[] bert)
-    {
-        var names = new List<string>();
-        var values = new List<OrtValue>();
-        try
+    private IDisposableReadOnlyCollection<OrtValue> RunEncoder(long[] phoneIds, long[] prompt, float[] bert) =>
+        TypedTensor.RunDeclared(_encoder, _runOptions, (name, metadata) => name switch
         {
-            foreach (var (name, metadata) in _encoder.InputMetadata)
-            {
-                names.Add(name);
-                values.Add(name switch
-                {
-                    "phoneme_ids" => TypedTensor.Longs(metadata, phoneIds, [1, phoneIds.Length], name),
-                    "phoneme_ids_len" => TypedTensor.Longs(metadata, [phoneIds.Length], [1], name),
-                    "prompts" => TypedTensor.Longs(metadata, prompt, [1, prompt.Length], name),
-                    "bert_feature" => TypedTensor.Floats(metadata, bert, [1, BertWidth, phoneIds.Length], name),
-                    _ => throw new SynthesisException($"gpt_encoder has an input '{name}' that this engine does not know"),
-                });
-            }
-
-            return _encoder.Run(_runOptions, names, values, EncoderOutputs);
-        }
-        finally
-        {
-            foreach (var value in values)
-            {
-                value.Dispose();
-            }
-        }
-    }
+            "phoneme_ids" => TypedTensor.Longs(metadata, phoneIds, [1, phoneIds.Length], name),
+            "phoneme_ids_len" => TypedTensor.Longs(metadata, [phoneIds.Length], [1], name),
+            "prompts" => TypedTensor.Longs(metadata, prompt, [1, prompt.Length], name),
+            "bert_feature" => TypedTensor.Floats(metadata, bert, [1, BertWidth, phoneIds.Length], name),
+            _ => throw new SynthesisException($"gpt_encoder has an input '{name}' that this engine does not know"),
+        }, EncoderOutputs);
 
     private void ReadTopValues(float[] values)
     {

@@ -80,32 +80,14 @@ internal sealed class BertFeatures
     private static float[] Run(InferenceSession session, long[] ids, out int width)
     {
         using var options = new RunOptions();
-        var names = new List<string>();
-        var values = new List<OrtValue>();
-        try
+        using var outputs = TypedTensor.RunDeclared(session, options, (name, metadata) => name switch
         {
-            foreach (var (name, metadata) in session.InputMetadata)
-            {
-                names.Add(name);
-                values.Add(name switch
-                {
-                    "input_ids" => TypedTensor.Longs(metadata, ids, [1, ids.Length], name),
-                    "attention_mask" => TypedTensor.Longs(metadata, [.. ids.Select(_ => 1L)], [1, ids.Length], name),
-                    "token_type_ids" => TypedTensor.Longs(metadata, new long[ids.Length], [1, ids.Length], name),
-                    _ => throw new SynthesisException($"bert.onnx has an input '{name}' that this engine does not know"),
-                });
-            }
-
-            using var outputs = session.Run(options, names, values, [session.OutputMetadata.Keys.First()]);
-            width = (int)outputs[0].GetTensorTypeAndShape().Shape[^1];
-            return TypedTensor.ReadFloats(outputs[0]);
-        }
-        finally
-        {
-            foreach (var value in values)
-            {
-                value.Dispose();
-            }
-        }
+            "input_ids" => TypedTensor.Longs(metadata, ids, [1, ids.Length], name),
+            "attention_mask" => TypedTensor.Longs(metadata, [.. ids.Select(_ => 1L)], [1, ids.Length], name),
+            "token_type_ids" => TypedTensor.Longs(metadata, new long[ids.Length], [1, ids.Length], name),
+            _ => throw new SynthesisException($"bert.onnx has an input '{name}' that this engine does not know"),
+        }, [session.OutputMetadata.Keys.First()]);
+        width = (int)outputs[0].GetTensorTypeAndShape().Shape[^1];
+        return TypedTensor.ReadFloats(outputs[0]);
     }
 }
