@@ -39,7 +39,7 @@ internal static partial class Enrollment
             throw new EnrollmentException($"the reference clip {clip} does not exist");
         }
 
-        _ = PreparedReference.Prepare(clip, options.ReferenceLoudnessLufs); // fails before anything is written
+        var prepared = PreparedReference.Prepare(clip, options.ReferenceLoudnessLufs); // fails before anything is written
         using var bundle = GptSoVitsBundle.Open(bundleFolder, sessions);
         var folder = Path.GetFullPath(Path.Combine(voicesFolder, name));
         var manifest = Path.Combine(folder, "voice.json");
@@ -52,7 +52,7 @@ internal static partial class Enrollment
         Directory.CreateDirectory(folder);
         try
         {
-            return Write(name, folder, manifest, clip, referenceText, language, bundle, espeak, options);
+            return Write(name, folder, manifest, clip, prepared, referenceText, language, bundle, espeak);
         }
         catch when (created)
         {
@@ -62,7 +62,7 @@ internal static partial class Enrollment
     }
 
     private static Result Write(
-        string name, string folder, string manifest, string clip, string referenceText, string language, GptSoVitsBundle bundle, EspeakLibrary espeak, GptSoVitsOptions options)
+        string name, string folder, string manifest, string clip, PreparedReference prepared, string referenceText, string language, GptSoVitsBundle bundle, EspeakLibrary espeak)
     {
         var reference = Path.Combine(folder, "reference.wav");
         if (!string.Equals(Path.GetFullPath(clip), reference, StringComparison.Ordinal))
@@ -71,7 +71,7 @@ internal static partial class Enrollment
         }
 
         var spec = new GptSoVitsVoiceSpec(name, folder, bundle.Folder, reference, referenceText.Trim(), language);
-        var features = SpeakerCache.Build(spec, bundle, new GptSoVitsFrontend(espeak, bundle.Symbols), options, out var prepared);
+        var features = SpeakerCache.Build(spec, bundle, new GptSoVitsFrontend(espeak, bundle.Symbols), prepared);
         var voice = new JsonObject
         {
             ["engine"] = "gpt-sovits",

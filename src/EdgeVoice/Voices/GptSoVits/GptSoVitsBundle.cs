@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using EdgeVoice.Inference;
+using Microsoft.ML.OnnxRuntime;
 
 namespace EdgeVoice.Voices.GptSoVits;
 
@@ -156,6 +157,18 @@ internal sealed class GptSoVitsBundle : IDisposable
 
             return session;
         }
+    }
+
+    /// <summary>The session of one graph, checked to have the inputs and outputs the engine feeds and reads; a missing one is named.</summary>
+    public InferenceSession Graph(string file, IEnumerable<string> inputs, IEnumerable<string> outputs)
+    {
+        var session = Session(file).Session;
+        var missing = inputs.Where(i => !session.InputMetadata.ContainsKey(i)).Select(i => $"input '{i}'")
+            .Concat(outputs.Where(o => !session.OutputMetadata.ContainsKey(o)).Select(o => $"output '{o}'"))
+            .ToList();
+        return missing.Count == 0
+            ? session
+            : throw new VoiceLoadException(Path.Combine(Folder, file), $"the graph has no {string.Join(", ", missing)} (see the GPT-SoVITS contract)");
     }
 
     /// <summary>The files the speaker features are made from: config.json (symbols, STFT), ssl, vq_encoder, and bert when present.</summary>

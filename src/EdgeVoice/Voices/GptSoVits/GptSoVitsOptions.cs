@@ -53,6 +53,9 @@ internal sealed class GptSoVitsOptions
     /// <summary>Enrollment: loudness the reference clip is brought to, in LUFS (its peak kept below -0.5 dBFS).</summary>
     public double ReferenceLoudnessLufs { get; set; } = -20;
 
+    /// <summary>The most tokens a chunk with <paramref name="targetPhones"/> phones may have: 50 + 10 a phone (0.4 s a phone at 25 tokens a second), at most <see cref="MaxTokens"/>.</summary>
+    public int StepLimit(int targetPhones) => Math.Min(MaxTokens, 50 + (10 * targetPhones));
+
     /// <summary>The cache buckets as numbers (valid once the options are validated).</summary>
     public int[] Buckets() =>
         [.. CacheBuckets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(b => int.Parse(b, CultureInfo.InvariantCulture)).Order()];

@@ -106,7 +106,7 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
 
                 try
                 {
-                    features = SpeakerCache.Build(spec, bundle, frontend, options, out _);
+                    features = SpeakerCache.Build(spec, bundle, frontend, options);
                 }
                 catch (ReferenceClipException e)
                 {

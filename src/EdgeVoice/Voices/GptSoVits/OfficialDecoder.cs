@@ -25,15 +25,15 @@ internal sealed class OfficialDecoder : ITokenDecoder
     public OfficialDecoder(GptSoVitsBundle bundle, GptSoVitsOptions options)
     {
         _options = options;
-        _encoder = Open(bundle, "t2s_encoder", ["ref_seq", "text_seq", "ref_bert", "text_bert", "ssl_content"], ["x", "prompts"]);
-        _first = Open(bundle, "t2s_fsdec", ["x", "prompts"], FirstOutputs);
-        _stage = Open(bundle, "t2s_sdec", StageInputs, StageOutputs);
+        _encoder = bundle.Graph(bundle.OfficialGraph("t2s_encoder"), ["ref_seq", "text_seq", "ref_bert", "text_bert", "ssl_content"], ["x", "prompts"]);
+        _first = bundle.Graph(bundle.OfficialGraph("t2s_fsdec"), ["x", "prompts"], FirstOutputs);
+        _stage = bundle.Graph(bundle.OfficialGraph("t2s_sdec"), StageInputs, StageOutputs);
         BertWidth = _encoder.InputMetadata["ref_bert"].Dimensions is [_, > 0 and var width] ? width : 1024;
     }
 
     public int BertWidth { get; }
 
-    public int StepLimit(int targetPhones) => Math.Min(_options.MaxTokens, 50 + (10 * targetPhones));
+    public int StepLimit(int targetPhones) => _options.StepLimit(targetPhones);
 
     public IEnumerable<long> Generate(long[] target, float[]? targetBert, SpeakerFeatures speaker, Random random, DecodeReport report, CancellationToken cancellationToken)
     {
@@ -146,16 +146,5 @@ internal sealed class OfficialDecoder : ITokenDecoder
         }
 
         return best;
-    }
-
-    private static InferenceSession Open(GptSoVitsBundle bundle, string graph, string[] inputs, string[] outputs)
-    {
-        var file = bundle.OfficialGraph(graph);
-        var session = bundle.Session(file).Session;
-        var missing = inputs.Where(i => !session.InputMetadata.ContainsKey(i)).Select(i => $"input '{i}'")
-            .Concat(outputs.Where(o => !session.OutputMetadata.ContainsKey(o)).Select(o => $"output '{o}'")).ToList();
-        return missing.Count == 0
-            ? session
-            : throw new VoiceLoadException(Path.Combine(bundle.Folder, file), $"the graph has no {string.Join(", ", missing)} (see the GPT-SoVITS contract)");
     }
 }

@@ -64,11 +64,9 @@ internal sealed class SemanticDecoder : ITokenDecoder
     public SemanticDecoder(GptSoVitsBundle bundle, GptSoVitsOptions options)
     {
         _options = options;
-        _encoder = bundle.Session(GptSoVitsBundle.GptEncoder).Session;
-        _step = bundle.Session(GptSoVitsBundle.GptStep).Session;
+        _encoder = bundle.Graph(GptSoVitsBundle.GptEncoder, ["phoneme_ids", "prompts"], EncoderOutputs);
+        _step = bundle.Graph(GptSoVitsBundle.GptStep, StepInputs, StepOutputs);
         var stepPath = Path.Combine(bundle.Folder, GptSoVitsBundle.GptStep);
-        Require(_step, StepInputs, StepOutputs, stepPath);
-        Require(_encoder, ["phoneme_ids", "prompts"], EncoderOutputs, Path.Combine(bundle.Folder, GptSoVitsBundle.GptEncoder));
 
         var keys = _step.InputMetadata["k_cache"];
         var dims = keys.Dimensions;
@@ -112,7 +110,7 @@ internal sealed class SemanticDecoder : ITokenDecoder
 
     public IReadOnlyList<int> Buckets => _buckets;
 
-    public int StepLimit(int targetPhones) => Math.Min(_options.MaxTokens, 50 + (10 * targetPhones));
+    public int StepLimit(int targetPhones) => _options.StepLimit(targetPhones);
 
     public IEnumerable<long> Generate(long[] target, float[]? targetBert, SpeakerFeatures speaker, Random random, DecodeReport report, CancellationToken cancellationToken) =>
         Generate([.. speaker.ReferencePhoneIds, .. target], target.Length, speaker.Prompt, speaker.BertFor(BertWidth, target.Length, targetBert), random, report, cancellationToken);
@@ -275,17 +273,6 @@ internal sealed class SemanticDecoder : ITokenDecoder
         else
         {
             _binding.BindOutput(name, value);
-        }
-    }
-
-    private static void Require(InferenceSession session, string[] inputs, string[] outputs, string path)
-    {
-        var missing = inputs.Where(i => !session.InputMetadata.ContainsKey(i)).Select(i => $"input '{i}'")
-            .Concat(outputs.Where(o => !session.OutputMetadata.ContainsKey(o)).Select(o => $"output '{o}'"))
-            .ToList();
-        if (missing.Count > 0)
-        {
-            throw new VoiceLoadException(path, $"the graph has no {string.Join(", ", missing)} (see the GPT-SoVITS contract)");
         }
     }
 }

@@ -154,10 +154,13 @@ internal static class SpeakerCache
         }
     }
 
-    /// <summary>Computes the features from the reference clip (ssl, vq_encoder, spectrogram, phones) and writes the cache.</summary>
-    public static SpeakerFeatures Build(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, GptSoVitsFrontend frontend, GptSoVitsOptions options, out PreparedReference reference)
+    /// <summary>Prepares the reference clip and computes the features from it (ssl, vq_encoder, spectrogram, phones), and writes the cache.</summary>
+    public static SpeakerFeatures Build(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, GptSoVitsFrontend frontend, GptSoVitsOptions options) =>
+        Build(spec, bundle, frontend, PreparedReference.Prepare(spec.Reference, options.ReferenceLoudnessLufs));
+
+    /// <summary>Computes the features from an already prepared reference clip and writes the cache.</summary>
+    public static SpeakerFeatures Build(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, GptSoVitsFrontend frontend, PreparedReference reference)
     {
-        reference = PreparedReference.Prepare(spec.Reference, options.ReferenceLoudnessLufs);
         var text = frontend.Convert(spec.ReferenceText);
         var phones = frontend.Ids(text.Phones);
         const int bertWidth = 1024;
@@ -165,7 +168,13 @@ internal static class SpeakerCache
         var padded = new float[reference.At16k.Length + ReferencePadding];
         reference.At16k.CopyTo(padded, 0);
         using var run = new RunOptions();
-        var (ssl, shape) = Run(bundle.Session(GptSoVitsBundle.Ssl).Session, run, padded, [1, padded.Length]);
+        float[] ssl;
+        long[] shape;
+        using (var hidden = RunOne(bundle.Session(GptSoVitsBundle.Ssl).Session, run, padded, [1, padded.Length]))
+        {
+            ssl = TypedTensor.ReadFloats(hidden[0]);
+            shape = hidden[0].GetTensorTypeAndShape().Shape;
+        }
         if (bundle.Layout == GptSoVitsLayout.Official)
         {
             features = features with { SslContent = ssl, SslShape = shape, ReferenceAudio = reference.At32k };
@@ -173,9 +182,7 @@ internal static class SpeakerCache
         else
         {
             var vq = bundle.Session(GptSoVitsBundle.VqEncoder).Session;
-            var (contentName, contentMeta) = vq.InputMetadata.First();
-            using var content = TypedTensor.Floats(contentMeta, ssl, shape, contentName);
-            using var codes = vq.Run(run, [contentName], [content], [vq.OutputMetadata.Keys.First()]);
+            using var codes = RunOne(vq, run, ssl, shape);
             var spectrogram = Spectrogram.Magnitude(reference.At32k, bundle.FftSize, bundle.HopLength, out var frames);
             features = features with
             {
@@ -191,13 +198,9 @@ internal static class SpeakerCache
     }
 
     /// <summary>Runs a one-input, one-output graph on floats (ssl): the output and its shape.</summary>
-    private static (float[] Values, long[] Shape) Run(InferenceSession session, RunOptions run, float[] input, long[] shape)
-    {
-        var (name, metadata) = session.InputMetadata.First();
-        using var value = TypedTensor.Floats(metadata, input, shape, name);
-        using var output = session.Run(run, [name], [value], [session.OutputMetadata.Keys.First()]);
-        return (TypedTensor.ReadFloats(output[0]), output[0].GetTensorTypeAndShape().Shape);
-    }
+    /// <summary>Runs a one-input graph (ssl, vq_encoder) on floats and returns its first output.</summary>
+    private static IDisposableReadOnlyCollection<OrtValue> RunOne(InferenceSession session, RunOptions run, float[] input, long[] shape) =>
+        TypedTensor.RunDeclared(session, run, (name, metadata) => TypedTensor.Floats(metadata, input, shape, name), [session.OutputMetadata.Keys.First()]);
 
     private static void Write(GptSoVitsVoiceSpec spec, GptSoVitsBundle bundle, SpeakerFeatures features, PreparedReference reference)
     {

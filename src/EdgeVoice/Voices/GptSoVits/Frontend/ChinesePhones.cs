@@ -27,7 +27,7 @@ internal sealed class ChinesePhones(FrontendData data)
 
             // Readings come from the whole piece, so a dictionary word across the segmenter's cut (还/钱) still decides its polyphones.
             var readings = Readings(piece);
-            var words = ToneSandhi.Merge(_segmenter.Cut(piece), Readings);
+            var words = ToneSandhi.Merge(_segmenter.Cut(piece), readings);
             var at = 0;
             foreach (var (word, tag) in words)
             {

@@ -60,7 +60,7 @@ internal sealed class ToneSandhi(JiebaWords words)
     }
 
     /// <summary>GPT-SoVITS's pre_merge_for_modify: 不 and 一 join the next word, reduplications and 儿 join, short runs of third tones join.</summary>
-    public static List<(string Word, string Tag)> Merge(List<(string Word, string Tag)> words, Func<string, string[]> readings)
+    public static List<(string Word, string Tag)> Merge(List<(string Word, string Tag)> words, string[] readings)
     {
         var merged = MergeBu(words);
         merged = MergeYi(merged);
@@ -332,13 +332,16 @@ internal sealed class ToneSandhi(JiebaWords words)
         return result;
     }
 
-    private static List<(string Word, string Tag)> MergeThreeTones(List<(string Word, string Tag)> seg, Func<string, string[]> readings)
+    /// <summary><paramref name="readings"/> are the whole piece's, one a character; the words, in order, spell the piece.</summary>
+    private static List<(string Word, string Tag)> MergeThreeTones(List<(string Word, string Tag)> seg, string[] readings)
     {
         var result = new List<(string Word, string Tag)>();
         string[]? previous = null;
+        var at = 0;
         foreach (var item in seg)
         {
-            var current = readings(item.Word);
+            var current = readings[at..(at + item.Word.Length)];
+            at += item.Word.Length;
             if (result.Count > 0 && previous is not null && previous.Length > 0 && current.Length > 0 &&
                 result[^1].Word.Length + item.Word.Length <= 3 && result[^1].Word != item.Word &&
                 (previous.All(f => Tone(f) == '3') && current.All(f => Tone(f) == '3') || (Tone(previous[^1]) == '3' && Tone(current[0]) == '3')))
