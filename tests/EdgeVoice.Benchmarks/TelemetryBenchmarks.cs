@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using EdgeVoice.Pipeline;
+using EdgeVoice.Core;
 using EdgeVoice.Telemetry;
 using EdgeVoice.Text;
 using EdgeVoice.Voices.Espeak;
@@ -35,7 +35,7 @@ public class TelemetryBenchmarks
         _result = new SpeechResult(5, 110_250, 22050, TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(25), TimeSpan.FromSeconds(5), 0)
         {
             Timeline = new UtteranceTimeline(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(30), TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(140), TimeSpan.FromSeconds(5)),
-            ChunkTimings = [.. Enumerable.Range(0, 5).Select(_ => new EdgeVoice.Pipeline.ChunkTiming(0.05, 5, 1000))],
+            ChunkTimings = [.. Enumerable.Range(0, 5).Select(_ => new ChunkTiming(0.05, 5, 1000))],
         };
         var library = new EspeakLibrary();
         _espeak = new EspeakVoice("espeak", "en-us", 175, library);
@@ -53,7 +53,7 @@ public class TelemetryBenchmarks
     [Benchmark]
     public void RecordFinishedRequest()
     {
-        _metrics.Finished("espeak", "cpu", "mqtt", TimeSpan.FromMilliseconds(3), _result);
+        _metrics.Finished(_result.Measure("espeak", "cpu", "mqtt", TimeSpan.FromMilliseconds(3)));
         _window.Add("espeak", 40, 3, 0.005, 5003);
     }
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using EdgeVoice.Audio;
 using EdgeVoice.Inference;
-using EdgeVoice.Pipeline;
+using EdgeVoice.Core;
 using EdgeVoice.Text;
 using EdgeVoice.Voices;
 using EdgeVoice.Voices.GptSoVits;

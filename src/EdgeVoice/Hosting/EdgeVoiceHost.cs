@@ -1,7 +1,9 @@
 using EdgeVoice.Audio;
 using EdgeVoice.Inference;
-using EdgeVoice.Pipeline;
-using EdgeVoice.Requests;
+using EdgeVoice.Core;
+using EdgeVoice.Frontends.Mqtt;
+using EdgeVoice.Frontends.Mqtt.Hermes;
+using EdgeVoice.Frontends.Mqtt.HomeAssistant;
 using EdgeVoice.Telemetry;
 using EdgeVoice.Text;
 using EdgeVoice.Voices;
@@ -100,24 +102,19 @@ internal static class EdgeVoiceHost
         services.AddSingleton<VoiceRegistry>();
         services.AddSingleton<IAudioSink>(AudioSinkFactory.Create);
         services.AddSingleton<TextPlanner>();
-        services.AddSingleton<PipelineHealth>();
-        services.AddSingleton<SpeechPipeline>();
-        services.AddSingleton<SpeechQueue>();
         services.AddMetrics();
         services.AddSingleton(sp => new EdgeVoiceMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), () => sp.GetRequiredService<SpeechQueue>().Count));
         services.AddSingleton<TelemetryWindow>();
         services.AddSingleton<Readiness>();
         services.AddSingleton(sp => new PrometheusText(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.AddSingleton<SayRequestParser>();
-        services.AddSingleton<MqttOutbox>();
-        services.AddSingleton<IRequestEvents>(sp => sp.GetRequiredService<MqttOutbox>());
-        services.AddSingleton<SpeechWorker>();
-        services.AddSingleton<MqttConnection>();
+        services.AddSpeechCore();
 
         services.AddHostedService<SystemdNotifications>();
         services.AddHostedService<VoiceWarmUp>();
-        services.AddHostedService<EmbeddedBroker>();
-        services.AddHostedService(sp => sp.GetRequiredService<MqttConnection>());
+
+        // Front-ends: one line each. They start after the voices and stop after the lane (so its last events go out).
+        services.AddMqttFrontend();
+
         services.AddHostedService(sp => sp.GetRequiredService<SpeechWorker>());
         services.AddHostedService<TelemetryReporter>();
         services.AddHostedService<ScrapeEndpoint>();

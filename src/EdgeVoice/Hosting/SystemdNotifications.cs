@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
-using EdgeVoice.Pipeline;
+using EdgeVoice.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -54,26 +54,26 @@ internal sealed class EdgeVoiceMetrics : IDisposable
     public Histogram<double> ModelLoadDuration { get; }
 
     /// <summary>Records a spoken request: its latencies, audio, per-chunk synthesis times and outcome.</summary>
-    public void Finished(string voice, string provider, string protocol, TimeSpan queueTime, EdgeVoice.Pipeline.SpeechResult result)
+    public void Finished(SpeechMeasurement measurement)
     {
-        var voiceTag = new KeyValuePair<string, object?>("voice", voice);
-        var providerTag = new KeyValuePair<string, object?>("provider", provider);
-        QueueDuration.Record(queueTime.TotalSeconds, voiceTag);
-        TimeToFirstAudio.Record((queueTime + result.TimeToFirstAudio).TotalSeconds, voiceTag, providerTag);
-        RequestDuration.Record((queueTime + result.Total).TotalSeconds, voiceTag, providerTag);
-        RealTimeFactor.Record(result.RealTimeFactor, voiceTag, providerTag);
-        AudioDuration.Add(result.Audio.TotalSeconds, voiceTag);
-        foreach (var chunk in result.ChunkTimings)
+        var voiceTag = new KeyValuePair<string, object?>("voice", measurement.Voice);
+        var providerTag = new KeyValuePair<string, object?>("provider", measurement.Provider);
+        QueueDuration.Record(measurement.QueueTime.TotalSeconds, voiceTag);
+        TimeToFirstAudio.Record((measurement.QueueTime + measurement.TimeToFirstAudio).TotalSeconds, voiceTag, providerTag);
+        RequestDuration.Record((measurement.QueueTime + measurement.Total).TotalSeconds, voiceTag, providerTag);
+        RealTimeFactor.Record(measurement.RealTimeFactor, voiceTag, providerTag);
+        AudioDuration.Add(measurement.Audio.TotalSeconds, voiceTag);
+        foreach (var inferenceMs in measurement.ChunkInferenceMs)
         {
-            SynthesisDuration.Record(chunk.InferenceMs / 1000, voiceTag, providerTag);
+            SynthesisDuration.Record(inferenceMs / 1000, voiceTag, providerTag);
         }
 
-        if (result.Underruns > 0)
+        if (measurement.Underruns > 0)
         {
-            Underruns.Add(result.Underruns);
+            Underruns.Add(measurement.Underruns);
         }
 
-        Outcome("finished", null, protocol, voice, provider);
+        Outcome("finished", null, measurement.Protocol, measurement.Voice, measurement.Provider);
     }
 
     /// <summary>Counts one request's outcome (<c>finished</c>, <c>failed</c>, <c>rejected</c>, <c>cancelled</c>).</summary>

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using EdgeVoice.Hosting;
-using EdgeVoice.Requests;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -19,10 +17,18 @@ internal sealed record TelemetryReport(DateTimeOffset Time, double WindowSeconds
 [JsonSerializable(typeof(TelemetryReport))]
 internal sealed partial class TelemetryJsonContext : JsonSerializerContext;
 
-/// <summary>Every <c>Telemetry:IntervalSeconds</c>, publishes the window's per-voice percentiles and the process's facts.</summary>
-internal sealed class TelemetryReporter(TelemetryWindow window, MqttOutbox outbox, IOptions<TelemetryOptions> options, TimeProvider time) : BackgroundService
+/// <summary>A report as published: snake_case JSON, text left readable.</summary>
+internal static class TelemetryJson
 {
-    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<TelemetryReport> Json = JsonText.Readable<TelemetryReport>(TelemetryJsonContext.Default);
+    private static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<TelemetryReport> Report = JsonText.Readable<TelemetryReport>(TelemetryJsonContext.Default);
+
+    public static byte[] Serialize(TelemetryReport report) => JsonSerializer.SerializeToUtf8Bytes(report, Report);
+}
+
+/// <summary>Every <c>Telemetry:IntervalSeconds</c>, publishes the window's per-voice percentiles and the process's facts.</summary>
+internal sealed class TelemetryReporter(TelemetryWindow window, IEnumerable<ITelemetryPublisher> publishers, IOptions<TelemetryOptions> options, TimeProvider time) : BackgroundService
+{
+    private readonly ITelemetryPublisher[] _publishers = [.. publishers];
     private readonly long _started = time.GetTimestamp();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -39,7 +45,10 @@ internal sealed class TelemetryReporter(TelemetryWindow window, MqttOutbox outbo
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 var report = new TelemetryReport(time.GetUtcNow(), interval.TotalSeconds, window.Take(), Facts());
-                outbox.Enqueue(MqttOutbox.Json($"{outbox.Topics.Base}/telemetry", JsonSerializer.SerializeToUtf8Bytes(report, Json)));
+                foreach (var publisher in _publishers)
+                {
+                    publisher.Publish(report);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

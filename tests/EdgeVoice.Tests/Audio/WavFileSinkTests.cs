@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using EdgeVoice.Audio;
 using EdgeVoice.Audio.Wav;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeVoice.Tests.Audio;
 
@@ -50,7 +51,7 @@ public sealed class WavFileSinkTests : IDisposable
     [Fact]
     public void ToDirectory_KeepsOnlyTheNewestFiles()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         using var sink = WavFileSink.ToDirectory(_folder, keepFiles: 2, clock);
 
         foreach (var id in new[] { "one", "two", "three" })
@@ -89,14 +90,5 @@ public sealed class WavFileSinkTests : IDisposable
         var error = Assert.Throws<AudioDeviceUnavailableException>(() => WavFileSink.ToDirectory(Path.Combine(blocker, "wav"), 0, TimeProvider.System));
 
         Assert.Contains("cannot be created", error.Message, StringComparison.Ordinal);
-    }
-
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        private DateTimeOffset _now = now;
-
-        public void Advance(TimeSpan by) => _now += by;
-
-        public override DateTimeOffset GetUtcNow() => _now;
     }
 }

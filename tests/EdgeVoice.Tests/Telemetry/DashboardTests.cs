@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using EdgeVoice.Requests;
+using EdgeVoice.Frontends.Mqtt;
+using EdgeVoice.Frontends.Mqtt.HomeAssistant;
 using EdgeVoice.Telemetry;
 
 namespace EdgeVoice.Tests.Telemetry;
@@ -60,7 +61,7 @@ public sealed partial class DashboardTests
     public void HomeAssistantCard_EveryEntity_IsOneTheDiscoveryCreates()
     {
         var card = File.ReadAllText(Path.Combine(Dashboards, "home-assistant-card.yaml"));
-        var discovered = HomeAssistant.Discovery("kiosk-1", "1", new MqttTopics("edgevoice/kiosk-1"))["cmps"]!.AsObject()
+        var discovered = HomeAssistantDiscovery.Discovery("kiosk-1", "1", new MqttTopics("edgevoice/kiosk-1"))["cmps"]!.AsObject()
             .Select(c => $"{c.Value!["p"]}.edgevoice_kiosk_1_{c.Key}").ToHashSet();
 
         var entities = EntityName().Matches(card).Select(m => m.Groups[1].Value).ToHashSet();
