@@ -35,7 +35,7 @@ public class TelemetryBenchmarks
         _result = new SpeechResult(5, 110_250, 22050, TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(25), TimeSpan.FromSeconds(5), 0)
         {
             Timeline = new UtteranceTimeline(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(30), TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(140), TimeSpan.FromSeconds(5)),
-            ChunkTimings = [.. Enumerable.Range(0, 5).Select(_ => new ChunkTiming(0.05, 5, 1000))],
+            ChunkTimings = [.. Enumerable.Range(0, 5).Select(_ => new EdgeVoice.Core.ChunkTiming(0.05, 5, 1000))],
         };
         var library = new EspeakLibrary();
         _espeak = new EspeakVoice("espeak", "en-us", 175, library);
