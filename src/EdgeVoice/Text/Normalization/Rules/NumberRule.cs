@@ -8,7 +8,7 @@ namespace EdgeVoice.Text.Normalization.Rules;
 /// order, the first that recognises its kind wins. Whether it is read in Chinese is decided by the nearest
 /// letters around it.
 /// </summary>
-internal sealed class NumberRule(IReadOnlyList<INumberRule> kinds) : ITextRule
+internal sealed class NumberRule(INumberRule[] kinds) : ITextRule
 {
     public int TryRead(ReadOnlySpan<char> text, int at, int limit, StringBuilder output)
     {

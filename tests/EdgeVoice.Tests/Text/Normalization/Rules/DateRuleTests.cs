@@ -10,7 +10,7 @@ public sealed class DateRuleTests
     [InlineData("2000-1-2", "January second, two thousand")]
     [InlineData("日期|2024-05-01", "日期二零二四年五月一日")]
     [InlineData("日期|2023/12/31", "日期二零二三年十二月三十一日")]
-    [InlineData("2024-05-012", null)]
+    [InlineData("2024-5", null)]
     [InlineData("20240501", null)]
     [InlineData("12:30", null)]
     public void Reads(string row, string? said) => Assert.Equal(said, RuleTable.Number(new DateRule(), row));

@@ -14,7 +14,7 @@ public sealed class NumberRuleTests
     [InlineData("It is |-5 outside", "It is minus five outside")]
     [InlineData("x|-5", null)] // a minus after a letter is a hyphen
     [InlineData("温度|-3度", "温度负三度")]
-    [InlineData("|+5", "plus5")] // a plus not starting a telephone number is a symbol
+    [InlineData("|+5", "plus 5")] // a plus not starting a telephone number is a symbol
     [InlineData("|+1 555-123-4567", "plus one, five five five, one two three, four five six seven")]
     [InlineData("|$5", "five dollars")]
     [InlineData("|$x", null)]
