@@ -15,8 +15,6 @@ namespace EdgeVoice.Core;
 /// </summary>
 internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
 {
-    public const double MinSpeed = 0.5;
-    public const double MaxSpeed = 2.0;
     private const int MaxIdChars = 128;
 
     public bool TryParse(ReadOnlySequence<byte> payload, long receivedAt, out SayRequest request, out RequestError error)
@@ -131,9 +129,9 @@ internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
         {
             problem = "field 'text' is missing";
         }
-        else if (payload.Speed is { } speed && (speed is < MinSpeed or > MaxSpeed || !double.IsFinite(speed)))
+        else if (payload.Speed is { } speed && !SpeedRange.Contains(speed))
         {
-            problem = $"field 'speed' must be a number from {MinSpeed} to {MaxSpeed}";
+            problem = $"field 'speed' must be a number from {SpeedRange.Min} to {SpeedRange.Max}";
         }
         else if (payload.Volume is { } volume && (volume is < 0 or > 1 || !double.IsFinite(volume)))
         {

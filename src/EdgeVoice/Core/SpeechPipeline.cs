@@ -180,7 +180,7 @@ internal sealed class SpeechPipeline(
                 var chunk = plan.Current;
                 var began = time.GetTimestamp();
                 stamps.FirstChunkReady ??= began;
-                var spoken = speed == 1.0 ? chunk : chunk with { Speed = Math.Clamp(chunk.Speed * speed, 0.25, 4.0) };
+                var spoken = speed == 1.0 ? chunk : chunk with { Speed = SpeedRange.ClampSpoken(chunk.Speed * speed) };
                 var inference = TimeSpan.Zero;
                 long chunkSamples = 0;
                 var first = true;

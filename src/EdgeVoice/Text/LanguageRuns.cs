@@ -15,7 +15,7 @@ internal static class LanguageRuns
         var mixed = false;
         foreach (var c in text)
         {
-            if (Script(c) is { } script && script != only)
+            if (Language(c) is { } script && script != only)
             {
                 mixed = only is not null;
                 only = script;
@@ -36,7 +36,7 @@ internal static class LanguageRuns
         var start = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            var language = Script(text[i]);
+            var language = Language(text[i]);
             if (language is null || language == current)
             {
                 continue; // digits, punctuation and spaces belong to the run they are in
@@ -111,7 +111,7 @@ internal static class LanguageRuns
         var inWord = false;
         foreach (var c in run)
         {
-            if (Script(c) is "zh" or "ja" or "ko")
+            if (Script.Classify(c) is ScriptKind.Han or ScriptKind.Kana or ScriptKind.Hangul)
             {
                 weight++;
                 inWord = false;
@@ -130,12 +130,12 @@ internal static class LanguageRuns
         return weight;
     }
 
-    private static string? Script(char c) => c switch
+    private static string? Language(char c) => Script.Classify(c) switch
     {
-        >= '\u4E00' and <= '\u9FFF' or >= '\u3400' and <= '\u4DBF' or >= '\uF900' and <= '\uFAFF' => "zh",
-        >= '\u3040' and <= '\u30FF' => "ja",
-        >= '\uAC00' and <= '\uD7AF' or >= '\u1100' and <= '\u11FF' => "ko",
-        _ when char.IsAsciiLetter(c) || c is >= '\u00C0' and <= '\u024F' => "en",
+        ScriptKind.Han => "zh",
+        ScriptKind.Kana => "ja",
+        ScriptKind.Hangul => "ko",
+        ScriptKind.Latin => "en",
         _ => null,
     };
 }

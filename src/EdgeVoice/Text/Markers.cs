@@ -5,14 +5,12 @@ namespace EdgeVoice.Text;
 
 /// <summary>
 /// Inline markers as GPT-SoVITS and ChatTTS users write them: <c>[uv_break]</c> (short pause),
-/// <c>[lbreak]</c> (long pause), <c>[speed_N]</c> (relative speed from here on, 0.5 to 2.0) and
+/// <c>[lbreak]</c> (long pause), <c>[speed_N]</c> (relative speed from here on, within <see cref="SpeedRange"/>) and
 /// <c>[pause_Nms]</c>. A marker is never read aloud; an unknown one is reported once as a warning.
 /// The reader walks the text lazily and yields the stretches between markers.
 /// </summary>
 internal static partial class Markers
 {
-    public const double MinSpeed = 0.5;
-    public const double MaxSpeed = 2.0;
     public const int MaxPauseMs = 10_000;
 
     public static IEnumerable<TextSegment> Read(string text, TextOptions options, ICollection<string> warnings, double speed = 1.0)
@@ -55,7 +53,7 @@ internal static partial class Markers
                     if (name.StartsWith("speed_", StringComparison.Ordinal) &&
                         double.TryParse(name.AsSpan(6), NumberStyles.Float, CultureInfo.InvariantCulture, out var newSpeed) && double.IsFinite(newSpeed))
                     {
-                        speed = Math.Clamp(newSpeed, MinSpeed, MaxSpeed);
+                        speed = SpeedRange.Clamp(newSpeed);
                     }
                     else if (PauseMarker().Match(name) is { Success: true } pauseMarker &&
                              int.TryParse(pauseMarker.Groups[1].ValueSpan, CultureInfo.InvariantCulture, out var ms))

@@ -246,7 +246,7 @@ internal sealed class Segmenter
             return true;
         }
 
-        return !Normalization.Normalizer.IsCjk(before) && !Normalization.Normalizer.IsCjk(after) && !IsCjkPunctuation(before) && !IsCjkPunctuation(after);
+        return !Script.IsCjk(before) && !Script.IsCjk(after) && !IsCjkPunctuation(before) && !IsCjkPunctuation(after);
     }
 
     private static bool IsCjkPunctuation(char c) => c is >= '　' and <= '〿' or >= '＀' and <= '･';

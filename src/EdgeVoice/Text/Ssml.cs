@@ -102,7 +102,7 @@ internal static class Ssml
                             case "prosody":
                                 Flush();
                                 var rate = reader.GetAttribute("rate");
-                                var speed = rate is null ? speeds.Peek() : Math.Clamp(Rate(rate, info) * speeds.Peek(), Markers.MinSpeed, Markers.MaxSpeed);
+                                var speed = rate is null ? speeds.Peek() : SpeedRange.Clamp(Rate(rate, info) * speeds.Peek());
                                 if (!empty)
                                 {
                                     speeds.Push(speed);
@@ -349,7 +349,7 @@ internal static class Ssml
     }
 
     private static bool Chinese(string? language, string content) =>
-        language?.StartsWith("zh", StringComparison.OrdinalIgnoreCase) == true || content.Any(Normalizer.IsCjk);
+        language?.StartsWith("zh", StringComparison.OrdinalIgnoreCase) == true || content.Any(Script.IsCjk);
 
     private static SsmlException Fault(IXmlLineInfo info, string message) =>
         new($"malformed SSML at line {info.LineNumber}, column {info.LinePosition}: {message}");

@@ -151,7 +151,7 @@ public sealed partial class TextPropertyTests
         (char.IsAsciiDigit(before) || char.IsAsciiDigit(after) || (!IsCjkOrCjkPunctuation(before) && !IsCjkOrCjkPunctuation(after)));
 
     private static bool IsCjkOrCjkPunctuation(char c) =>
-        Normalizer.IsCjk(c) || c is >= '\u3000' and <= '\u303F' or >= '\uFF00' and <= '\uFF65';
+        Script.IsCjk(c) || c is >= '\u3000' and <= '\u303F' or >= '\uFF00' and <= '\uFF65';
 
     private static int TokenAround(string text, int at)
     {

@@ -141,7 +141,7 @@ internal sealed class PiperVoice : IVoice, IDisposable
         }
 
         var config = _model.Config;
-        float[] scales = [config.NoiseScale, (float)(config.LengthScale / Math.Clamp(chunk.Speed, 0.25, 4.0)), config.NoiseW];
+        float[] scales = [config.NoiseScale, (float)(config.LengthScale / SpeedRange.ClampSpoken(chunk.Speed)), config.NoiseW];
         return new PiperInputs(ids, scales, config.NumSpeakers > 1 ? _speakerId : null);
     }
 

@@ -121,7 +121,7 @@ internal sealed class GptSoVitsFrontend(EspeakLibrary espeak, IReadOnlyDictionar
         return builder.ToString();
     }
 
-    private static bool IsHan(Rune rune) => rune.Value is (>= 0x4E00 and <= 0x9FFF) or (>= 0x3400 and <= 0x4DBF) or (>= 0x20000 and <= 0x2FA1F);
+    private static bool IsHan(Rune rune) => EdgeVoice.Text.Script.IsHan(rune);
 
     /// <summary>Chinese runs (characters with the punctuation between them), English runs (words, spaces, apostrophes), and punctuation.</summary>
     private static IEnumerable<(RunKind Kind, string Text)> Runs(string text)
