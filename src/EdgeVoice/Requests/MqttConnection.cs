@@ -134,10 +134,7 @@ internal sealed partial class MqttConnection : BackgroundService
             .WithWillPayload("offline")
             .WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
-        if (!string.IsNullOrEmpty(_options.Username))
-        {
-            builder.WithCredentials(_options.Username, _options.Password ?? string.Empty);
-        }
+        _options.ApplyCredentials(builder);
 
         if (_options.UsesTls)
         {
