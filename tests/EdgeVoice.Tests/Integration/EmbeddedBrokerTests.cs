@@ -1,4 +1,7 @@
 using EdgeVoice.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using MQTTnet;
+using MQTTnet.Formatter;
 
 namespace EdgeVoice.Tests.Integration;
 
@@ -28,6 +31,102 @@ public sealed class EmbeddedBrokerTests
         Assert.Equal(finished.GetProperty("audio_ms").GetDouble(), samples.Length * 1000.0 / 22050, 1.0);
         Speech.AssertPlausible(samples, 22050, words: 1);
         Directory.Delete(wavFolder, recursive: true);
+    }
+}
+
+/// <summary>The embedded broker's login and the daemon's reserved client id, tried with real MQTT clients.</summary>
+public sealed class EmbeddedBrokerAccessTests
+{
+    [Fact]
+    public async Task Login_WhenConfigured_IsRequiredOfEveryClient_AndTheDaemonUsesIt()
+    {
+        var port = MosquittoBroker.FreePort();
+        var wavFolder = Path.Combine(Path.GetTempPath(), $"edgevoice-wav-{Guid.NewGuid():N}");
+        await using var daemon = await DaemonHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Mqtt:EmbeddedPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mqtt:EmbeddedUsername"] = "kiosk",
+            ["Mqtt:EmbeddedPassword"] = "s3cret",
+            ["Audio:Sink"] = "wav:" + wavFolder,
+        });
+
+        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, await TryConnectAsync(port, "anonymous-" + Guid.NewGuid().ToString("N"), b => { }));
+        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, await TryConnectAsync(port, "guess-" + Guid.NewGuid().ToString("N"), b => b.WithCredentials("kiosk", "s3cret!")));
+        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, await TryConnectAsync(port, "guess-" + Guid.NewGuid().ToString("N"), b => b.WithCredentials("Kiosk", "s3cret")));
+
+        // The daemon itself got in with the login: it announces itself and speaks.
+        await using var client = await EventListener.ConnectAsync("127.0.0.1", port, b => b.WithCredentials("kiosk", "s3cret"), $"{daemon.BaseTopic}/#");
+        await client.WaitForAsync($"{daemon.BaseTopic}/availability", t => t == "online", TimeSpan.FromSeconds(30));
+        await client.PublishAsync($"{daemon.BaseTopic}/say", "Hello");
+        var finished = await client.WaitForEventAsync($"{daemon.BaseTopic}/events", TimeSpan.FromSeconds(30), "finished", "failed");
+        Assert.Equal("finished", finished.GetProperty("event").GetString());
+        Directory.Delete(wavFolder, recursive: true);
+    }
+
+    [Fact]
+    public async Task DaemonsClientId_CannotBeTakenByAnotherClient_WithOrWithoutLogin()
+    {
+        var port = MosquittoBroker.FreePort();
+        var wavFolder = Path.Combine(Path.GetTempPath(), $"edgevoice-wav-{Guid.NewGuid():N}");
+        await using var daemon = await DaemonHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Mqtt:EmbeddedPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Audio:Sink"] = "wav:" + wavFolder,
+        });
+        var daemonId = $"edgevoice-{daemon.Device}";
+        await using var client = await EventListener.ConnectAsync("127.0.0.1", port, $"{daemon.BaseTopic}/#");
+        await client.WaitForAsync($"{daemon.BaseTopic}/availability", t => t == "online", TimeSpan.FromSeconds(30));
+
+        // Neither a plain client, nor one that makes up a token, nor an MQTT 3.1.1 client may use the daemon's id.
+        Assert.Equal(MqttClientConnectResultCode.ClientIdentifierNotValid, await TryConnectAsync(port, daemonId, b => { }));
+        Assert.Equal(MqttClientConnectResultCode.ClientIdentifierNotValid, await TryConnectAsync(port, daemonId,
+            b => b.WithUserProperty("edgevoice-daemon-token", new ReadOnlyMemory<byte>(new byte[32]))));
+        Assert.Equal(MqttClientConnectResultCode.ClientIdentifierNotValid, await TryConnectAsync(port, daemonId, b => b.WithProtocolVersion(MqttProtocolVersion.V311)));
+
+        // The daemon was not kicked off: it never went offline and still answers.
+        await client.PublishAsync($"{daemon.BaseTopic}/say", "Hello");
+        var finished = await client.WaitForEventAsync($"{daemon.BaseTopic}/events", TimeSpan.FromSeconds(30), "finished", "failed");
+        Assert.Equal("finished", finished.GetProperty("event").GetString());
+        Assert.DoesNotContain(client.All, m => m.Topic == $"{daemon.BaseTopic}/availability" && m.Payload == "offline");
+        Directory.Delete(wavFolder, recursive: true);
+    }
+
+    [Fact]
+    public async Task DaemonsClientId_StaysReservedWhileTheDaemonIsAway()
+    {
+        var port = MosquittoBroker.FreePort();
+        await using var daemon = await DaemonHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Mqtt:EmbeddedPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Audio:Sink"] = "wav:" + Path.Combine(Path.GetTempPath(), $"edgevoice-wav-{Guid.NewGuid():N}"),
+        });
+        var daemonId = $"edgevoice-{daemon.Device}";
+        await using var watcher = await EventListener.ConnectAsync("127.0.0.1", port, $"{daemon.BaseTopic}/availability");
+        await watcher.WaitForAsync($"{daemon.BaseTopic}/availability", t => t == "online", TimeSpan.FromSeconds(30));
+
+        await daemon.Services.GetRequiredService<EdgeVoice.Frontends.Mqtt.MqttSession>().StopAsync(CancellationToken.None);
+        await watcher.WaitForAsync($"{daemon.BaseTopic}/availability", t => t == "offline", TimeSpan.FromSeconds(30));
+
+        Assert.Equal(MqttClientConnectResultCode.ClientIdentifierNotValid, await TryConnectAsync(port, daemonId, b => { }));
+    }
+
+    /// <summary>Connects a fresh MQTT client and disconnects it again; returns the broker's answer.</summary>
+    private static async Task<MqttClientConnectResultCode> TryConnectAsync(int port, string clientId, Action<MqttClientOptionsBuilder> configure)
+    {
+        using var mqtt = new MqttClientFactory().CreateMqttClient();
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", port)
+            .WithClientId(clientId)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithTimeout(TimeSpan.FromSeconds(10));
+        configure(builder);
+        var result = await mqtt.ConnectAsync(builder.Build());
+        if (mqtt.IsConnected)
+        {
+            await mqtt.DisconnectAsync();
+        }
+
+        return result.ResultCode;
     }
 }
 

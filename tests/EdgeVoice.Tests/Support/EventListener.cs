@@ -29,16 +29,24 @@ internal sealed class EventListener : IAsyncDisposable
         await ConnectAsync(host, port, persistent: false, topics);
 
     /// <summary>With <paramref name="persistent"/>, the broker keeps what arrives while the listener is away, until <see cref="ReconnectAsync"/>.</summary>
-    public static async Task<EventListener> ConnectAsync(string host, int port, bool persistent, params string[] topics)
+    public static Task<EventListener> ConnectAsync(string host, int port, bool persistent, params string[] topics) =>
+        ConnectAsync(host, port, persistent, _ => { }, topics);
+
+    /// <summary>With <paramref name="configure"/> adding to the client's options (a login, say).</summary>
+    public static Task<EventListener> ConnectAsync(string host, int port, Action<MqttClientOptionsBuilder> configure, params string[] topics) =>
+        ConnectAsync(host, port, persistent: false, configure, topics);
+
+    private static async Task<EventListener> ConnectAsync(string host, int port, bool persistent, Action<MqttClientOptionsBuilder> configure, string[] topics)
     {
         var listener = new EventListener();
-        listener._options = new MqttClientOptionsBuilder()
+        var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
             .WithClientId("test-" + Guid.NewGuid().ToString("N"))
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(!persistent)
-            .WithSessionExpiryInterval(persistent ? 3600u : 0u)
-            .Build();
+            .WithSessionExpiryInterval(persistent ? 3600u : 0u);
+        configure(builder);
+        listener._options = builder.Build();
         listener._topics = topics;
         await listener.ReconnectAsync();
         return listener;

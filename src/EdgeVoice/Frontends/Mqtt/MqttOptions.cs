@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using MQTTnet;
 
 namespace EdgeVoice.Frontends.Mqtt;
 
@@ -41,6 +42,15 @@ internal sealed class MqttOptions
     /// <summary>Address the embedded broker listens on: loopback unless you choose otherwise (0.0.0.0 for every interface).</summary>
     public string EmbeddedBindAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// User name every client of the embedded broker must give, this daemon's own included (empty: the
+    /// embedded broker accepts any client on its address). Set it together with <see cref="EmbeddedPassword"/>.
+    /// </summary>
+    public string? EmbeddedUsername { get; set; }
+
+    /// <summary>Password that goes with <see cref="EmbeddedUsername"/>.</summary>
+    public string? EmbeddedPassword { get; set; }
+
     /// <summary>User name for brokers that ask for one (empty: none).</summary>
     public string? Username { get; set; }
 
@@ -62,6 +72,31 @@ internal sealed class MqttOptions
     public bool UsesTls => Tls || (Broker?.TrimStart().StartsWith("mqtts://", StringComparison.OrdinalIgnoreCase) ?? false);
 
     public bool UsesEmbeddedBroker => string.IsNullOrWhiteSpace(Broker);
+
+    public bool EmbeddedBrokerRequiresLogin => !string.IsNullOrEmpty(EmbeddedUsername);
+
+    /// <summary>
+    /// Adds what this daemon presents when it connects: on the embedded broker its login
+    /// (<see cref="EmbeddedUsername"/>, or <see cref="Username"/> for a broker that already listens on the
+    /// embedded port) and the process token that alone may use <see cref="EffectiveClientId"/>; on any other
+    /// broker <see cref="Username"/> and <see cref="Password"/>.
+    /// </summary>
+    public void ApplyCredentials(MqttClientOptionsBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var (username, password) = UsesEmbeddedBroker && EmbeddedBrokerRequiresLogin
+            ? (EmbeddedUsername, EmbeddedPassword)
+            : (Username, Password);
+        if (!string.IsNullOrEmpty(username))
+        {
+            builder.WithCredentials(username, password ?? string.Empty);
+        }
+
+        if (UsesEmbeddedBroker)
+        {
+            builder.WithUserProperty(EmbeddedBroker.DaemonTokenProperty, EmbeddedBroker.DaemonToken);
+        }
+    }
 
     public string BaseTopic => $"{TopicPrefix}/{Device}";
 
@@ -154,6 +189,11 @@ internal sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         if (string.IsNullOrWhiteSpace(options.ClientCertificateFile) != string.IsNullOrWhiteSpace(options.ClientKeyFile))
         {
             failures.Add("Mqtt:ClientCertificateFile and Mqtt:ClientKeyFile go together: set both or neither.");
+        }
+
+        if (string.IsNullOrEmpty(options.EmbeddedUsername) != string.IsNullOrEmpty(options.EmbeddedPassword))
+        {
+            failures.Add("Mqtt:EmbeddedUsername and Mqtt:EmbeddedPassword go together: set both or neither.");
         }
 
         if (options.DuplicateWindowSeconds < 0)

@@ -80,10 +80,7 @@ internal sealed partial class MqttSession(
             .WithWillPayload("offline")
             .WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
-        if (!string.IsNullOrEmpty(_options.Username))
-        {
-            builder.WithCredentials(_options.Username, _options.Password ?? string.Empty);
-        }
+        _options.ApplyCredentials(builder);
 
         if (_options.UsesTls)
         {

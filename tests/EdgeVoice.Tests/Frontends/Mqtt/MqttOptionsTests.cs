@@ -55,4 +55,18 @@ public sealed class MqttOptionsTests
         Assert.Equal("edgevoice/kiosk-3", options.BaseTopic);
         Assert.Equal("edgevoice-kiosk-3", options.EffectiveClientId);
     }
+
+    [Theory]
+    [InlineData("user", null)]
+    [InlineData(null, "secret")]
+    public void Validate_EmbeddedLogin_SetBothOrNeither(string? username, string? password)
+    {
+        var options = new MqttOptions { EmbeddedUsername = username, EmbeddedPassword = password };
+
+        var result = new MqttOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.StartsWith("Mqtt:EmbeddedUsername and Mqtt:EmbeddedPassword", StringComparison.Ordinal));
+        Assert.True(new MqttOptionsValidator().Validate(null, new MqttOptions { EmbeddedUsername = "user", EmbeddedPassword = "secret" }).Succeeded);
+    }
 }

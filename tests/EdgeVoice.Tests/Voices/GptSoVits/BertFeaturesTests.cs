@@ -64,4 +64,19 @@ public sealed class BertFeaturesTests : IDisposable
         var error = Assert.Throws<VoiceLoadException>(() => new BertFeatures(bundle));
         Assert.Contains("no vocab.txt", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AVocabularyWithADuplicateToken_IsAnErrorNamingTheFileAndLine()
+    {
+        var vocabulary = Path.Combine(_fixture.Bundle, "vocab.txt");
+        var lines = File.ReadAllLines(vocabulary).ToList();
+        lines.Add(lines[11]);
+        File.WriteAllLines(vocabulary, lines);
+        using var bundle = GptSoVitsBundle.Open(_fixture.Bundle, TestVoices.Sessions());
+
+        var error = Assert.Throws<VoiceLoadException>(() => new BertFeatures(bundle));
+
+        Assert.Equal(vocabulary, error.Path);
+        Assert.Contains($"line {lines.Count} repeats the token '{lines[11]}' of line 12", error.Message, StringComparison.Ordinal);
+    }
 }

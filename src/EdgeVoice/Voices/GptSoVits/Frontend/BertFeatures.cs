@@ -32,7 +32,39 @@ internal sealed class BertFeatures
             throw new VoiceLoadException(bundle.Folder, $"the bundle has {GptSoVitsBundle.Bert} but no {Vocabulary} (the BERT tokenizer's vocabulary, from chinese-roberta-wwm-ext-large)");
         }
 
-        _tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = true, IndividuallyTokenizeCjk = true });
+        CheckVocabulary(vocabulary);
+        try
+        {
+            _tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = true, IndividuallyTokenizeCjk = true });
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw new VoiceLoadException(vocabulary, $"the BERT tokenizer cannot read this vocabulary ({e.Message})");
+        }
+    }
+
+    /// <summary>
+    /// A vocabulary holds each token once, one a line (its line number, from 0, is its id); a token
+    /// seen twice would give two ids, which the tokenizer refuses with an exception that names neither
+    /// the file nor the line.
+    /// </summary>
+    private static void CheckVocabulary(string vocabulary)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var line = 0;
+        foreach (var token in File.ReadLines(vocabulary))
+        {
+            line++;
+            if (token.Length == 0)
+            {
+                continue;
+            }
+
+            if (!seen.TryAdd(token, line))
+            {
+                throw new VoiceLoadException(vocabulary, $"line {line} repeats the token '{token}' of line {seen[token]}; each token must appear once");
+            }
+        }
     }
 
     /// <summary>Features [<paramref name="width"/>, phones] for what the frontend made of a text.</summary>
