@@ -13,6 +13,9 @@ internal sealed partial class GptSoVitsEngine(SessionFactory sessions, EspeakLib
 {
     public const string EngineName = "gpt-sovits";
 
+    // Read now, so a bad GptSoVits setting stops the start (or the verb) with its message before any voice loads.
+    private readonly GptSoVitsOptions _options = options.Value;
+
     public string Name => EngineName;
 
     public bool LoadsInstalledVoices => true;
@@ -20,7 +23,7 @@ internal sealed partial class GptSoVitsEngine(SessionFactory sessions, EspeakLib
     public IVoice Load(VoiceManifest manifest)
     {
         var spec = GptSoVitsVoice.Spec(manifest.Name, manifest.Folder, manifest.Root, manifest.Path);
-        return GptSoVitsVoice.Load(spec, sessions, espeak, options.Value, warning => Log.FeaturesRebuilt(logger, warning));
+        return GptSoVitsVoice.Load(spec, sessions, espeak, _options, warning => Log.FeaturesRebuilt(logger, warning));
     }
 
     private static partial class Log
