@@ -99,7 +99,8 @@ internal static class EdgeVoiceHost
 
         services.AddSingleton<EspeakLibrary>();
         services.AddSingleton<SessionFactory>();
-        services.AddSingleton<VoiceRegistry>();
+        services.AddVoiceEngines();
+        services.AddSingleton<IVoiceLoadListener, VoiceLoadMetrics>();
         services.AddSingleton<IAudioSink>(AudioSinkFactory.Create);
         services.AddSingleton<TextPlanner>();
         services.AddMetrics();

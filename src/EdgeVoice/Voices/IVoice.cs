@@ -20,6 +20,9 @@ internal interface IVoice
 
     AudioFormat Format { get; }
 
+    /// <summary>How the voice loaded: its provider, the providers passed over and why, its engine cache.</summary>
+    VoiceLoadReport LoadReport => new(Provider, [], VoiceLoadReport.NoEngineCache);
+
     /// <summary>Synthesises one chunk. Throws <see cref="SynthesisException"/> when the engine fails.</summary>
     short[] Synthesize(TextChunk chunk, CancellationToken cancellationToken);
 

@@ -1,10 +1,9 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
-using EdgeVoice.Inference;
 using EdgeVoice.Text;
 using EdgeVoice.Voices.Espeak;
-using EdgeVoice.Voices.GptSoVits;
 using EdgeVoice.Voices.Piper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,43 +25,35 @@ internal sealed record VoiceInfo(
 /// <summary>
 /// The installed voices. At start it scans <c>Voices:Directory</c>: a Piper pair (<c>x.onnx</c> +
 /// <c>x.onnx.json</c>) is a voice named <c>x</c>; a folder with a <c>voice.json</c> manifest names its
-/// engine and files. Each voice is validated, loaded and warmed up before the service reports ready;
+/// engine and files, and the <see cref="IVoiceEngine"/> of that name loads it. Each voice is validated, loaded and warmed up before the service reports ready;
 /// a broken one is reported with its file and problem and does not stop the others. The built-in
 /// <c>espeak</c> voice (and <c>espeak:NAME</c> for any espeak-ng voice) is always there.
 /// </summary>
 internal sealed partial class VoiceRegistry : IDisposable
 {
-    public const string BuiltInName = "espeak";
+    public const string BuiltInName = EspeakEngine.EngineName;
     private const string EspeakPrefix = "espeak:";
     private const string Manifest = "voice.json";
 
-    private readonly EspeakLibrary _espeak;
-    private readonly SessionFactory _sessions;
+    private readonly IReadOnlyList<IVoiceEngine> _engines;
     private readonly VoicesOptions _options;
     private readonly ILogger<VoiceRegistry> _logger;
+    private readonly IVoiceLoadListener? _listener;
     private readonly ConcurrentDictionary<string, IVoice> _voices = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, VoiceInfo> _infos = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<VoiceInfo> _failures = [];
     private string? _default;
 
-    private readonly EdgeVoice.Telemetry.EdgeVoiceMetrics? _metrics;
-
-    private readonly GptSoVitsOptions _gptSoVits;
-
     public VoiceRegistry(
-        EspeakLibrary espeak,
-        SessionFactory sessions,
+        IEnumerable<IVoiceEngine> engines,
         IOptions<VoicesOptions> options,
         ILogger<VoiceRegistry> logger,
-        EdgeVoice.Telemetry.EdgeVoiceMetrics? metrics = null,
-        IOptions<GptSoVitsOptions>? gptSoVits = null)
+        IVoiceLoadListener? listener = null)
     {
-        _gptSoVits = gptSoVits?.Value ?? new GptSoVitsOptions();
-        _metrics = metrics;
-        _espeak = espeak;
-        _sessions = sessions;
+        _engines = [.. engines];
         _options = options.Value;
         _logger = logger;
+        _listener = listener;
     }
 
     /// <summary>The voice of requests that name none.</summary>
@@ -78,16 +69,16 @@ internal sealed partial class VoiceRegistry : IDisposable
             return true;
         }
 
-        if (TryEspeak(wanted, out voice))
+        if (TryBuiltIn(wanted, out voice))
         {
             return true;
         }
 
         // name:speaker picks a speaker of a multi-speaker voice.
         var colon = wanted.LastIndexOf(':');
-        if (colon > 0 && _voices.TryGetValue(wanted[..colon], out var model) && model is PiperVoice piper)
+        if (colon > 0 && _voices.TryGetValue(wanted[..colon], out var model) && model is IMultiSpeakerVoice speakers)
         {
-            if (piper.TryWithSpeaker(wanted[(colon + 1)..], out var speaker, out error))
+            if (speakers.TryWithSpeaker(wanted[(colon + 1)..], out var speaker, out error))
             {
                 voice = _voices.GetOrAdd(wanted, speaker);
                 return true;
@@ -106,13 +97,12 @@ internal sealed partial class VoiceRegistry : IDisposable
     {
         try
         {
-            _espeak.EnsureInitialized();
-            Remember(Warm(Resolve(BuiltInName), loadMs: 0, []));
+            Remember(Warm(Resolve(BuiltInName), loadMs: 0));
         }
         catch (EspeakUnavailableException e)
         {
             Log.EspeakUnavailable(_logger, e.Message);
-            _failures.Add(new VoiceInfo(BuiltInName, "espeak", "", 0, "cpu", 0, 0, [], e.Message));
+            _failures.Add(new VoiceInfo(BuiltInName, EspeakEngine.EngineName, "", 0, "cpu", 0, 0, [], e.Message));
         }
 
         foreach (var (name, load) in Discover())
@@ -126,11 +116,10 @@ internal sealed partial class VoiceRegistry : IDisposable
 
                 var watch = Stopwatch.StartNew();
                 var voice = load();
-                var loadMs = watch.Elapsed.TotalMilliseconds;
-                _metrics?.ModelLoadDuration.Record(
-                    loadMs / 1000, new("voice", voice.Name), new("provider", voice.Provider), new("engine_cache", voice is PiperVoice p ? p.Session.EngineCache : "none"));
+                var loadTime = watch.Elapsed;
+                _listener?.Loaded(voice, loadTime);
                 _voices[voice.Name] = voice;
-                Remember(Warm(voice, loadMs, voice is PiperVoice piper ? piper.Session.Fallbacks : []));
+                Remember(Warm(voice, loadTime.TotalMilliseconds));
             }
             catch (Exception e) when (e is VoiceLoadException or SynthesisException or IOException or UnauthorizedAccessException or InvalidDataException or Audio.Wav.WavFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
             {
@@ -164,26 +153,20 @@ internal sealed partial class VoiceRegistry : IDisposable
     private IVoice Resolve(string name) =>
         TryResolve(name, out var voice, out var error) ? voice : throw new InvalidOperationException(error);
 
-    private bool TryEspeak(string wanted, out IVoice voice)
+    /// <summary>A voice an engine offers by name alone (<c>espeak</c>, <c>espeak:NAME</c>), kept once made.</summary>
+    private bool TryBuiltIn(string wanted, out IVoice voice)
     {
+        foreach (var engine in _engines)
+        {
+            if (engine.TryCreate(wanted, out var made))
+            {
+                voice = _voices.GetOrAdd(wanted, made);
+                return true;
+            }
+        }
+
         voice = null!;
-        string? espeakVoice = null;
-        if (wanted.Equals(BuiltInName, StringComparison.OrdinalIgnoreCase))
-        {
-            espeakVoice = _options.EspeakVoice;
-        }
-        else if (wanted.StartsWith(EspeakPrefix, StringComparison.OrdinalIgnoreCase) && wanted.Length > EspeakPrefix.Length)
-        {
-            espeakVoice = wanted[EspeakPrefix.Length..];
-        }
-
-        if (espeakVoice is null || !_espeak.HasVoice(espeakVoice))
-        {
-            return false;
-        }
-
-        voice = _voices.GetOrAdd(wanted, key => new EspeakVoice(key, espeakVoice, _options.EspeakRate, _espeak));
-        return true;
+        return false;
     }
 
     private string ChooseDefault()
@@ -193,7 +176,7 @@ internal sealed partial class VoiceRegistry : IDisposable
             return _options.Default;
         }
 
-        return _voices.Values.Where(v => v.Engine != "espeak").Select(v => v.Name).Order(StringComparer.Ordinal).FirstOrDefault() ?? BuiltInName;
+        return _voices.Values.Where(v => v.Engine != EspeakEngine.EngineName).Select(v => v.Name).Order(StringComparer.Ordinal).FirstOrDefault() ?? BuiltInName;
     }
 
     /// <summary>The voices in the folder, each as a name and a way to load it.</summary>
@@ -221,20 +204,28 @@ internal sealed partial class VoiceRegistry : IDisposable
         foreach (var model in models)
         {
             var name = Path.GetFileNameWithoutExtension(model);
-            yield return (name, () => LoadPiper(name, model, model + ".json"));
+            yield return (name, () => Engine(PiperEngine.EngineName, model).Load(PiperPair(name, model)));
         }
     }
 
-    private PiperVoice LoadPiper(string name, string model, string config) =>
-        File.Exists(config)
-            ? PiperVoice.Load(name, model, config, _sessions, _espeak, _options.PiperSentenceSilenceSeconds)
-            : throw new VoiceLoadException(model, $"no Piper config beside it ({Path.GetFileName(config)})");
+    /// <summary>A bare <c>x.onnx</c> (with <c>x.onnx.json</c> beside it) as the manifest that would name it.</summary>
+    private static VoiceManifest PiperPair(string name, string model)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("engine", PiperEngine.EngineName);
+            writer.WriteString("model", model);
+            writer.WriteString("config", model + ".json");
+            writer.WriteEndObject();
+        }
 
-    /// <summary>
-    /// Reads <c>voice.json</c>: <c>{"engine": "piper", "name"?: "…", "model": "x.onnx", "config"?: "x.onnx.json"}</c>, or
-    /// <c>{"engine": "gpt-sovits", "bundle": "…", "reference": "reference.wav", "reference_text": "…", "language": "en"}</c>
-    /// as <c>edgevoice voices enroll</c> writes it.
-    /// </summary>
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return new VoiceManifest(name, Path.GetDirectoryName(model)!, model, document.RootElement.Clone());
+    }
+
+    /// <summary>Reads <c>voice.json</c> (<c>engine</c>, optional <c>name</c>, and the engine's own fields) and hands it to the engine it names.</summary>
     private IVoice LoadFromManifest(string manifest)
     {
         var folder = Path.GetDirectoryName(manifest)!;
@@ -249,24 +240,17 @@ internal sealed partial class VoiceRegistry : IDisposable
             throw new VoiceLoadException(manifest, $"not valid JSON (line {(e.LineNumber ?? 0) + 1})");
         }
 
-        string? Field(string key) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        var engine = Field("engine") ?? throw new VoiceLoadException(manifest, "'engine' is missing");
-        var name = Field("name") ?? Path.GetFileName(folder);
-        switch (engine)
-        {
-            case "piper":
-                var model = Field("model") ?? throw new VoiceLoadException(manifest, "'model' is missing");
-                var modelPath = Path.GetFullPath(model, folder);
-                return LoadPiper(name, modelPath, Path.GetFullPath(Field("config") ?? model + ".json", folder));
-            case "gpt-sovits":
-                var spec = GptSoVitsVoice.Spec(name, folder, root, manifest);
-                return GptSoVitsVoice.Load(spec, _sessions, _espeak, _gptSoVits, warning => Log.FeaturesRebuilt(_logger, warning));
-            default:
-                throw new VoiceLoadException(manifest, $"engine '{engine}' is not one this version runs (it runs: piper, gpt-sovits)");
-        }
+        var description = new VoiceManifest(Path.GetFileName(folder), folder, manifest, root);
+        var engine = description.Field("engine") ?? throw new VoiceLoadException(manifest, "'engine' is missing");
+        return Engine(engine, manifest).Load(description with { Name = description.Field("name") ?? description.Name });
     }
 
-    private VoiceInfo Warm(IVoice voice, double loadMs, IReadOnlyList<string> fallbacks)
+    /// <summary>The engine that loads installed voices of kind <paramref name="name"/>.</summary>
+    private IVoiceEngine Engine(string name, string path) =>
+        _engines.FirstOrDefault(e => e.LoadsInstalledVoices && e.Name == name)
+        ?? throw new VoiceLoadException(path, $"engine '{name}' is not one this version runs (it runs: {string.Join(", ", _engines.Where(e => e.LoadsInstalledVoices).Select(e => e.Name))})");
+
+    private VoiceInfo Warm(IVoice voice, double loadMs)
     {
         var phrase = voice.Language.StartsWith("zh", StringComparison.OrdinalIgnoreCase) || voice.Language.StartsWith("cmn", StringComparison.OrdinalIgnoreCase)
             ? "你好。"
@@ -275,7 +259,8 @@ internal sealed partial class VoiceRegistry : IDisposable
         voice.Synthesize(new TextChunk(0, phrase, 0, phrase.Length, ChunkBoundary.End), CancellationToken.None);
         var warmMs = watch.Elapsed.TotalMilliseconds;
         Log.WarmedUp(_logger, voice.Name, voice.Engine, voice.Provider, loadMs, warmMs);
-        return new VoiceInfo(voice.Name, voice.Engine, voice.Language, voice.Format.SampleRate, voice.Provider, loadMs, warmMs, fallbacks);
+        var report = voice.LoadReport;
+        return new VoiceInfo(voice.Name, voice.Engine, voice.Language, voice.Format.SampleRate, voice.Provider, loadMs, warmMs, report.Fallbacks);
     }
 
     private void Remember(VoiceInfo info) => _infos[info.Name] = info;
@@ -294,9 +279,6 @@ internal sealed partial class VoiceRegistry : IDisposable
 
         [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Default voice: {Voice} ({Count} voices ready)")]
         public static partial void DefaultVoice(ILogger logger, string voice, int count);
-
-        [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "GPT-SoVITS: {Warning}")]
-        public static partial void FeaturesRebuilt(ILogger logger, string warning);
 
         [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "The built-in espeak voice is unavailable: {Reason}")]
         public static partial void EspeakUnavailable(ILogger logger, string reason);

@@ -20,11 +20,10 @@ internal static class TestVoices
         new(Options.Create(new InferenceOptions { Providers = providers }), NullLogger<SessionFactory>.Instance);
 
     public static VoiceRegistry Registry(string? directory = null, string defaultVoice = "", string providers = "cpu") =>
-        new(
-            Espeak,
-            Sessions(providers),
-            Options.Create(new VoicesOptions { Directory = directory ?? Path.Combine(Path.GetTempPath(), "edgevoice-no-voices"), Default = defaultVoice }),
-            NullLogger<VoiceRegistry>.Instance);
+        Registry(new VoicesOptions { Directory = directory ?? Path.Combine(Path.GetTempPath(), "edgevoice-no-voices"), Default = defaultVoice }, providers);
+
+    private static VoiceRegistry Registry(VoicesOptions options, string providers) =>
+        new(VoiceEngines.Create(Espeak, Sessions(providers), options), Options.Create(options), NullLogger<VoiceRegistry>.Instance);
 
     /// <summary>Copies some of the fixture voices into a new folder, as an installer would.</summary>
     public static string VoicesFolder(params string[] names)

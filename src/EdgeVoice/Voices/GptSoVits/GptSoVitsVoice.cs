@@ -16,7 +16,7 @@ namespace EdgeVoice.Voices.GptSoVits;
 /// a piece is decoded with history before and lookahead after, and pieces are cross-faded where they
 /// meet, so the first audio of a chunk comes after a few dozen tokens however long the chunk is.
 /// </summary>
-internal sealed class GptSoVitsVoice : IVoice, IDisposable
+internal sealed class GptSoVitsVoice : IVoice, IModelVoice, IStagedVoice, IDisposable
 {
     private static readonly string[] SovitsInputs = ["pred_semantic", "text_seq", "refer_spec", "noise_scale", "speed", "ref_audio"];
 
@@ -72,6 +72,14 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
 
     /// <summary>Tokens of the last chunk (for tests and the benchmark).</summary>
     public IReadOnlyList<long> LastTokens { get; private set; } = [];
+
+    /// <summary>The last chunk's stages: frontend, GPT encoder, GPT steps, SoVITS.</summary>
+    public StageTimings? LastStages => LastChunk is { } report
+        ? new StageTimings(LastTokens.Count, report.Frontend, report.Decode.Encoder, report.Decode.Steps, report.Decode.StepTime, report.Sovits)
+        : null;
+
+    /// <summary>A chunk runs the GPT encoder, many GPT steps and SoVITS: no single model to time alone.</summary>
+    public string? SingleModel => null;
 
     /// <summary>Reads <c>voice.json</c>'s fields: <c>bundle</c>, <c>reference</c>, <c>reference_text</c>, <c>language</c>.</summary>
     public static GptSoVitsVoiceSpec Spec(string name, string folder, JsonElement manifest, string manifestPath)
@@ -234,6 +242,9 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
             yield return input;
         }
     }
+
+    IEnumerable<ModelInput> IModelVoice.ModelInputs(TextChunk chunk) =>
+        CalibrationInputs(chunk).Select(i => new ModelInput(Path.Combine(_bundle.Folder, i.Graph), i.Input, i.Values, i.Shape));
 
     public void Dispose()
     {

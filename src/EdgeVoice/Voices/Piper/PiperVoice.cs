@@ -12,7 +12,7 @@ namespace EdgeVoice.Voices.Piper;
 /// voice. Each chunk is one <c>Run</c>; the audio is peak-normalised as Piper does, and sentence
 /// ends get a short silence.
 /// </summary>
-internal sealed class PiperVoice : IVoice, IDisposable
+internal sealed class PiperVoice : IVoice, IMultiSpeakerVoice, IModelVoice, IDisposable
 {
     private readonly PiperModel _model;
     private readonly long _speakerId;
@@ -37,6 +37,12 @@ internal sealed class PiperVoice : IVoice, IDisposable
     public PiperConfig Config => _model.Config;
 
     public ModelSession Session => _model.Session;
+
+    /// <summary>The provider its session runs on, the providers passed over, and the engine cache.</summary>
+    public VoiceLoadReport LoadReport => new(Provider, Session.Fallbacks, Session.EngineCache);
+
+    /// <summary>Every chunk is one run of the model.</summary>
+    public string? SingleModel => Session.ModelPath;
 
     /// <summary>Phonemes the voice's map does not know, skipped so far, by phoneme.</summary>
     public IReadOnlyDictionary<string, int> UnknownPhonemes => _model.Unknown;
@@ -106,6 +112,31 @@ internal sealed class PiperVoice : IVoice, IDisposable
 
         voice = new PiperVoice($"{Name}:{speaker}", _model, id);
         return true;
+    }
+
+    bool IMultiSpeakerVoice.TryWithSpeaker(string speaker, out IVoice voice, out string error)
+    {
+        var found = TryWithSpeaker(speaker, out var piper, out error);
+        voice = piper;
+        return found;
+    }
+
+    /// <summary>The model's inputs for one chunk, as <see cref="PiperInputs.Run"/> feeds them (<c>sid</c> only for multi-speaker models).</summary>
+    public IEnumerable<ModelInput> ModelInputs(TextChunk chunk)
+    {
+        if (Prepare(chunk) is not { } inputs)
+        {
+            yield break;
+        }
+
+        var model = Session.ModelPath;
+        yield return new ModelInput(model, "input", inputs.Ids, [1, inputs.Ids.Length]);
+        yield return new ModelInput(model, "input_lengths", new[] { (long)inputs.Ids.Length }, [1]);
+        yield return new ModelInput(model, "scales", inputs.Scales, [3]);
+        if (inputs.SpeakerId is { } speaker)
+        {
+            yield return new ModelInput(model, "sid", new[] { speaker }, [1]);
+        }
     }
 
     public short[] Synthesize(TextChunk chunk, CancellationToken cancellationToken)

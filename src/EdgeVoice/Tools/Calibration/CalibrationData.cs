@@ -1,9 +1,8 @@
+using EdgeVoice.Inference;
 using EdgeVoice.Text;
 using EdgeVoice.Voices;
-using EdgeVoice.Voices.GptSoVits;
-using EdgeVoice.Voices.Piper;
 
-namespace EdgeVoice.Inference;
+namespace EdgeVoice.Tools.Calibration;
 
 /// <summary>
 /// INT8 calibration samples for a voice's models, made from a list of texts through the voice's own
@@ -43,33 +42,16 @@ internal static class CalibrationData
                 break;
             }
 
-            var wrote = false;
-            switch (voice)
+            if (voice is not IModelVoice models)
             {
-                case PiperVoice piper when piper.Prepare(chunk) is { } inputs:
-                    var model = piper.Session.ModelPath;
-                    Save(model, "input", inputs.Ids, [1, inputs.Ids.Length], sample);
-                    Save(model, "input_lengths", new[] { (long)inputs.Ids.Length }, [1], sample);
-                    Save(model, "scales", inputs.Scales, [3], sample);
-                    if (inputs.SpeakerId is { } speaker)
-                    {
-                        Save(model, "sid", new[] { speaker }, [1], sample);
-                    }
+                throw new InvalidOperationException($"voice '{voice.Name}' ({voice.Engine}) runs no ONNX model to calibrate");
+            }
 
-                    wrote = true;
-                    break;
-                case GptSoVitsVoice cloned:
-                    foreach (var (graph, input, values, shape) in cloned.CalibrationInputs(chunk))
-                    {
-                        Save(Path.Combine(cloned.Bundle.Folder, graph), input, values, shape, sample);
-                        wrote = true;
-                    }
-
-                    break;
-                case PiperVoice:
-                    break;
-                default:
-                    throw new InvalidOperationException($"voice '{voice.Name}' ({voice.Engine}) runs no ONNX model to calibrate");
+            var wrote = false;
+            foreach (var input in models.ModelInputs(chunk))
+            {
+                Save(input.Model, input.Input, input.Values, input.Shape, sample);
+                wrote = true;
             }
 
             if (wrote)

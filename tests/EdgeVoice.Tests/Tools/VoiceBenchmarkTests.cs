@@ -1,12 +1,12 @@
 using EdgeVoice.Audio;
-using EdgeVoice.Benchmarks;
 using EdgeVoice.Inference;
 using EdgeVoice.Tests.Support;
 using EdgeVoice.Text;
+using EdgeVoice.Tools.Bench;
 using EdgeVoice.Voices.Piper;
 using Microsoft.Extensions.Options;
 
-namespace EdgeVoice.Tests.Benchmarks;
+namespace EdgeVoice.Tests.Tools;
 
 /// <summary>The benchmark's mechanics on a fixture voice (its figures are recorded in docs/BENCHMARKS.md, not asserted here).</summary>
 public sealed class VoiceBenchmarkTests
@@ -24,12 +24,12 @@ public sealed class VoiceBenchmarkTests
     }
 
     [Fact]
-    public void Run_PiperVoice_ReportsEveryFigure()
+    public async Task Run_PiperVoice_ReportsEveryFigure()
     {
         using var voice = PiperVoice.Load("en_US-test-x_low", TestVoices.PiperModel("en_US-test-x_low"), TestVoices.PiperModel("en_US-test-x_low") + ".json", TestVoices.Sessions(), TestVoices.Espeak, 0.2);
         var benchmark = new VoiceBenchmark(Options.Create(new TextOptions()), Options.Create(new AudioOptions()), Options.Create(new InferenceOptions()));
 
-        var report = benchmark.Run(voice, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "bench-text.txt")), runs: 1, TextWriter.Null);
+        var report = await benchmark.RunAsync(voice, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "bench-text.txt")), runs: 1, TextWriter.Null);
 
         Assert.Equal(12, report.Chunks.Count);
         Assert.All(report.Chunks, c => Assert.True(c.EdgeVoiceMs > 0 && c.BareMs > 0 && c.AudioMs > 0));

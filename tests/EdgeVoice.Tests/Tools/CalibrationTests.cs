@@ -2,10 +2,11 @@ using System.Diagnostics;
 using EdgeVoice.Inference;
 using EdgeVoice.Tests.Support;
 using EdgeVoice.Text;
+using EdgeVoice.Tools.Calibration;
 using EdgeVoice.Voices.Piper;
 using Microsoft.Extensions.Options;
 
-namespace EdgeVoice.Tests.Inference;
+namespace EdgeVoice.Tests.Tools;
 
 /// <summary>
 /// INT8 calibration samples made through a voice's frontend, and the tensorrt/ build scripts. TensorRT,

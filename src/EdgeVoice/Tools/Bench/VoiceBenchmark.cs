@@ -5,11 +5,9 @@ using EdgeVoice.Inference;
 using EdgeVoice.Core;
 using EdgeVoice.Text;
 using EdgeVoice.Voices;
-using EdgeVoice.Voices.GptSoVits;
-using EdgeVoice.Voices.Piper;
 using Microsoft.Extensions.Options;
 
-namespace EdgeVoice.Benchmarks;
+namespace EdgeVoice.Tools.Bench;
 
 /// <summary>Per-chunk medians over the runs.</summary>
 internal sealed record ChunkTiming(int Index, int Characters, double AudioMs, double EdgeVoiceMs, double BareMs);
@@ -54,7 +52,7 @@ internal sealed class VoiceBenchmark(IOptions<TextOptions> text, IOptions<AudioO
     public const int LongChars = 5000;
     private const int TimedChunks = 12;
 
-    public BenchReport Run(IVoice voice, string sample, int runs, TextWriter progress)
+    public async Task<BenchReport> RunAsync(IVoice voice, string sample, int runs, TextWriter progress, CancellationToken cancellationToken = default)
     {
         var (shortText, longText) = Texts(sample);
         var chunks = new Segmenter(text.Value.MaxChunkChars).Segment(longText).Take(TimedChunks).ToList();
@@ -68,19 +66,19 @@ internal sealed class VoiceBenchmark(IOptions<TextOptions> text, IOptions<AudioO
             // Alternate which goes first, so neither always meets the colder start.
             if (run % 2 == 0)
             {
-                firstShort.Add(FirstAudio(voice, shortText, stopAtFirstAudio: true).FirstAudioMs);
-                firstLong.Add(FirstAudio(voice, longText, stopAtFirstAudio: true).FirstAudioMs);
+                firstShort.Add((await FirstAudioAsync(voice, shortText, stopAtFirstAudio: true, cancellationToken).ConfigureAwait(false)).FirstAudioMs);
+                firstLong.Add((await FirstAudioAsync(voice, longText, stopAtFirstAudio: true, cancellationToken).ConfigureAwait(false)).FirstAudioMs);
             }
             else
             {
-                firstLong.Add(FirstAudio(voice, longText, stopAtFirstAudio: true).FirstAudioMs);
-                firstShort.Add(FirstAudio(voice, shortText, stopAtFirstAudio: true).FirstAudioMs);
+                firstLong.Add((await FirstAudioAsync(voice, longText, stopAtFirstAudio: true, cancellationToken).ConfigureAwait(false)).FirstAudioMs);
+                firstShort.Add((await FirstAudioAsync(voice, shortText, stopAtFirstAudio: true, cancellationToken).ConfigureAwait(false)).FirstAudioMs);
             }
         }
 
         progress.WriteLine("measuring peak memory over a whole short and a whole long utterance ...");
-        var shortPeak = FirstAudio(voice, shortText, stopAtFirstAudio: false).PeakRssMb;
-        var longPeak = FirstAudio(voice, longText, stopAtFirstAudio: false).PeakRssMb;
+        var shortPeak = (await FirstAudioAsync(voice, shortText, stopAtFirstAudio: false, cancellationToken).ConfigureAwait(false)).PeakRssMb;
+        var longPeak = (await FirstAudioAsync(voice, longText, stopAtFirstAudio: false, cancellationToken).ConfigureAwait(false)).PeakRssMb;
 
         var audioMs = timings.Sum(t => t.AudioMs);
         return new BenchReport(
@@ -122,17 +120,17 @@ internal sealed class VoiceBenchmark(IOptions<TextOptions> text, IOptions<AudioO
 
     private List<ChunkTiming> PerChunk(IVoice voice, List<TextChunk> chunks, int runs, TextWriter progress, List<GptSoVitsSplit> split)
     {
-        var gsv = voice as GptSoVitsVoice;
+        var staged = voice as IStagedVoice;
         var parts = chunks.Select(_ => new List<(int Tokens, double Frontend, double Encoder, int Steps, double Step, double Sovits)>()).ToList();
-        var piper = voice as PiperVoice;
-        using var bare = piper is null ? null : new BareRunLoop(piper.Session.ModelPath, inference.Value.IntraOpThreads);
+        var models = voice is IModelVoice { SingleModel: not null } single ? single : null;
+        using var bare = models is null ? null : new BareRunLoop(models.SingleModel!, inference.Value.IntraOpThreads);
         var edge = chunks.Select(_ => new List<double>()).ToList();
         var plain = chunks.Select(_ => new List<double>()).ToList();
         var audioMs = new double[chunks.Count];
 
         // Warm both once, then interleave them, so neither gets the warmer caches.
         voice.Synthesize(chunks[0], CancellationToken.None);
-        if (piper?.Prepare(chunks[0]) is { } warm)
+        if (models?.ModelInputs(chunks[0]).ToList() is { Count: > 0 } warm)
         {
             bare!.Run(warm);
         }
@@ -146,21 +144,20 @@ internal sealed class VoiceBenchmark(IOptions<TextOptions> text, IOptions<AudioO
                 var pcm = voice.Synthesize(chunks[i], CancellationToken.None);
                 edge[i].Add(watch.Elapsed.TotalMilliseconds);
                 audioMs[i] = pcm.Length * 1000.0 / voice.Format.SampleRate;
-                if (gsv?.LastChunk is { } report)
+                if (staged?.LastStages is { } report)
                 {
-                    var d = report.Decode;
-                    parts[i].Add((gsv.LastTokens.Count, report.Frontend.TotalMilliseconds, d.Encoder.TotalMilliseconds, d.Steps,
-                        d.Steps > 0 ? d.StepTime.TotalMilliseconds / d.Steps : 0, report.Sovits.TotalMilliseconds));
+                    parts[i].Add((report.Tokens, report.Frontend.TotalMilliseconds, report.Encoder.TotalMilliseconds, report.Steps,
+                        report.Steps > 0 ? report.StepTime.TotalMilliseconds / report.Steps : 0, report.Decoder.TotalMilliseconds));
                 }
 
-                if (piper?.Prepare(chunks[i]) is { } inputs)
+                if (models?.ModelInputs(chunks[i]).ToList() is { Count: > 0 } inputs)
                 {
                     plain[i].Add(bare!.Run(inputs).TotalMilliseconds);
                 }
             }
         }
 
-        if (gsv is not null)
+        if (staged is not null)
         {
             split.AddRange(parts.Select((p, i) => new GptSoVitsSplit(
                 i, p[0].Tokens, Median([.. p.Select(x => x.Frontend)]), Median([.. p.Select(x => x.Encoder)]), p[0].Steps,
@@ -170,26 +167,29 @@ internal sealed class VoiceBenchmark(IOptions<TextOptions> text, IOptions<AudioO
         return [.. chunks.Select((c, i) => new ChunkTiming(i, c.Text.Length, audioMs[i], Median(edge[i]), plain[i].Count > 0 ? Median(plain[i]) : 0))];
     }
 
-    private (double FirstAudioMs, double PeakRssMb) FirstAudio(IVoice voice, string input, bool stopAtFirstAudio)
+    private async Task<(double FirstAudioMs, double PeakRssMb)> FirstAudioAsync(IVoice voice, string input, bool stopAtFirstAudio, CancellationToken cancellationToken)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         PeakMemory.Reset();
-        using var stop = new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sink = new DiscardSink(stopAtFirstAudio ? stop : null);
-        var pipeline = new SpeechPipeline(sink, text, audio, TimeProvider.System);
+        var pipeline = PipelineFor(sink);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            pipeline.SpeakAsync("bench", input, voice, stop.Token).GetAwaiter().GetResult();
+            await pipeline.SpeakAsync("bench", input, voice, stop.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             // Stopped on purpose after the first audio.
         }
 
         return (Stopwatch.GetElapsedTime(started, sink.FirstWriteAt).TotalMilliseconds, PeakMemory.ReadMb());
     }
+
+    /// <summary>The pipeline an utterance of the benchmark goes through, into <paramref name="sink"/> (the only place it is made).</summary>
+    private SpeechPipeline PipelineFor(IAudioSink sink) => new(sink, text, audio, TimeProvider.System);
 
     private static double Median(List<double> values)
     {
