@@ -35,10 +35,18 @@ internal sealed class Segmenter
     }
 
     /// <summary>The pieces of <paramref name="text"/>[<paramref name="start"/>..<paramref name="end"/>), white space trimmed off their ends.</summary>
-    public IEnumerable<(int Start, int End, ChunkBoundary Boundary)> Pieces(string text, int start, int end)
+    /// <param name="text">The text.</param>
+    /// <param name="start">Where to begin.</param>
+    /// <param name="end">Where to stop.</param>
+    /// <param name="firstChunkChars">
+    /// When above 0, the first piece is cut short (see <see cref="FirstEnd"/>) if it would be longer
+    /// than this: the first audio of an utterance comes sooner.
+    /// </param>
+    public IEnumerable<(int Start, int End, ChunkBoundary Boundary)> Pieces(string text, int start, int end, int firstChunkChars = 0)
     {
         ArgumentNullException.ThrowIfNull(text);
         var position = start;
+        var first = firstChunkChars > 0;
         while (true)
         {
             while (position < end && char.IsWhiteSpace(text[position]))
@@ -51,7 +59,13 @@ internal sealed class Segmenter
                 yield break;
             }
 
-            var (cut, boundary) = FindEnd(text, position, end);
+            var (cut, boundary) = FindEnd(text, position, end, MaxChunkChars);
+            if (first)
+            {
+                (cut, boundary) = FirstEnd(text, position, cut, boundary, firstChunkChars);
+                first = false;
+            }
+
             var last = cut;
             while (last > position && char.IsWhiteSpace(text[last - 1]))
             {
@@ -67,9 +81,32 @@ internal sealed class Segmenter
         }
     }
 
-    private (int End, ChunkBoundary Boundary) FindEnd(string text, int start, int end)
+    /// <summary>
+    /// The end of an utterance's first piece: when the piece as usually cut (ending at
+    /// <paramref name="end"/>) is longer than <paramref name="firstChunkChars"/>, the strongest
+    /// boundary inside that many characters (a sentence end, a clause mark, a phrase mark, a space;
+    /// never between two characters), provided what it leaves of the piece is at least half as long
+    /// again, so the rest is not a lone word. Otherwise the piece unchanged.
+    /// </summary>
+    private static (int End, ChunkBoundary Boundary) FirstEnd(string text, int start, int end, ChunkBoundary boundary, int firstChunkChars)
     {
-        var limit = Math.Min(end, start + MaxChunkChars);
+        if (end - start <= firstChunkChars)
+        {
+            return (end, boundary);
+        }
+
+        var (cut, shortBoundary) = FindEnd(text, start, end, firstChunkChars);
+        if (shortBoundary == ChunkBoundary.Character || cut <= start || end - cut < firstChunkChars / 2)
+        {
+            return (end, boundary);
+        }
+
+        return (cut, shortBoundary);
+    }
+
+    private static (int End, ChunkBoundary Boundary) FindEnd(string text, int start, int end, int maxChars)
+    {
+        var limit = Math.Min(end, start + maxChars);
 
         var sentenceEnd = FirstSentenceEnd(text, start, limit, end);
         if (sentenceEnd > 0)

@@ -10,6 +10,15 @@ internal sealed class TextOptions
     /// <summary>Longest chunk handed to a voice, in characters. Bounds memory and time to first audio.</summary>
     public int MaxChunkChars { get; set; } = 100;
 
+    /// <summary>
+    /// The first chunk of an utterance is cut short at the strongest boundary inside this many
+    /// characters (a sentence end, else a clause mark, else a phrase mark, else a space) when the
+    /// first sentence is longer, so the first audio comes sooner; the rest is cut as usual. The cut
+    /// is made only where it leaves at least half this many characters of the sentence; a value at
+    /// or above <c>Text:MaxChunkChars</c> changes nothing. 0 turns it off.
+    /// </summary>
+    public int FirstChunkChars { get; set; } = 30;
+
     /// <summary>Pause of <c>[uv_break]</c> and of a weak SSML break, in milliseconds.</summary>
     public int ShortPauseMs { get; set; } = 250;
 
@@ -25,6 +34,11 @@ internal sealed class TextOptionsValidator : IValidateOptions<TextOptions>
         if (options.MaxChunkChars is < Segmenter.MinChunkChars or > 10_000)
         {
             failures.Add($"Text:MaxChunkChars must be between {Segmenter.MinChunkChars} and 10000 (got {options.MaxChunkChars}).");
+        }
+
+        if (options.FirstChunkChars != 0 && options.FirstChunkChars is < Segmenter.MinChunkChars or > 10_000)
+        {
+            failures.Add($"Text:FirstChunkChars must be 0 (off) or between {Segmenter.MinChunkChars} and 10000 (got {options.FirstChunkChars}).");
         }
 
         if (options.ShortPauseMs is < 0 or > 10_000 || options.LongPauseMs is < 0 or > 10_000)

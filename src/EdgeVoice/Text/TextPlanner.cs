@@ -40,7 +40,8 @@ internal sealed class TextPlan(string text, TextFormat format, TextOptions optio
         foreach (var segment in segments)
         {
             pause += segment.PauseBeforeMs;
-            foreach (var (start, end, boundary) in _segmenter.Pieces(segment.Source, segment.Start, segment.End))
+            // Until the utterance has its first chunk, the segmenter cuts that chunk short.
+            foreach (var (start, end, boundary) in _segmenter.Pieces(segment.Source, segment.Start, segment.End, index == 0 ? options.FirstChunkChars : 0))
             {
                 var said = Normalizer.Normalize(segment.Source, start, end);
                 if (!HasLetterOrDigit(said))

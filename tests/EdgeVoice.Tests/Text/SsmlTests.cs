@@ -7,7 +7,7 @@ public sealed class SsmlTests
 {
     private static (List<TextChunk> Chunks, List<string> Warnings) Plan(string ssml)
     {
-        var plan = new TextPlanner(Options.Create(new TextOptions { ShortPauseMs = 250, LongPauseMs = 700 })).Plan(ssml, TextFormat.Ssml);
+        var plan = new TextPlanner(Options.Create(new TextOptions { ShortPauseMs = 250, LongPauseMs = 700, FirstChunkChars = 0 })).Plan(ssml, TextFormat.Ssml);
         return (plan.ToList(), plan.Warnings);
     }
 

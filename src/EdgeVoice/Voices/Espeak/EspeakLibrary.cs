@@ -80,8 +80,12 @@ internal sealed unsafe class EspeakLibrary
         }
     }
 
-    /// <summary>Synthesises <paramref name="text"/> with one espeak-ng voice into 16-bit mono PCM.</summary>
-    public short[] Synthesize(string text, string voice, int wordsPerMinute, CancellationToken cancellationToken)
+    /// <summary>
+    /// Synthesises <paramref name="text"/> with one espeak-ng voice into 16-bit mono PCM. With
+    /// <paramref name="endPause"/> espeak-ng ends the audio with the pause of the text's last
+    /// punctuation (a sentence pause when there is none); without it, with no pause.
+    /// </summary>
+    public short[] Synthesize(string text, string voice, int wordsPerMinute, CancellationToken cancellationToken, bool endPause = true)
     {
         EnsureInitialized();
         var byteCount = Encoding.UTF8.GetByteCount(text);
@@ -112,7 +116,7 @@ internal sealed unsafe class EspeakLibrary
                     {
                         result = LibEspeakNg.Synth(
                             start, (nuint)(byteCount + 1), 0, LibEspeakNg.PositionCharacter, 0,
-                            LibEspeakNg.CharsUtf8 | LibEspeakNg.EndPause, null, null);
+                            LibEspeakNg.CharsUtf8 | (endPause ? LibEspeakNg.EndPause : 0), null, null);
                     }
 
                     cancellationToken.ThrowIfCancellationRequested();

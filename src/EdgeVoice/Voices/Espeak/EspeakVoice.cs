@@ -16,6 +16,12 @@ internal sealed class EspeakVoice(string name, string espeakVoice, int wordsPerM
 
     public AudioFormat Format { get; } = AudioFormat.Mono(library.SampleRate);
 
+    /// <remarks>
+    /// A chunk cut between words (or characters) inside a sentence ends without espeak-ng's end
+    /// pause, so the cut adds no pause the text does not have; one that ends at punctuation keeps it.
+    /// </remarks>
     public short[] Synthesize(TextChunk chunk, CancellationToken cancellationToken) =>
-        library.Synthesize(chunk.Text, espeakVoice, (int)Math.Clamp(wordsPerMinute * chunk.Speed, 80, 450), cancellationToken);
+        library.Synthesize(
+            chunk.Text, espeakVoice, (int)Math.Clamp(wordsPerMinute * chunk.Speed, 80, 450), cancellationToken,
+            endPause: chunk.Boundary is not (ChunkBoundary.Word or ChunkBoundary.Character));
 }

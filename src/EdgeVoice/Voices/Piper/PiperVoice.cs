@@ -154,7 +154,10 @@ internal sealed class PiperVoice : IVoice, IMultiSpeakerVoice, IModelVoice, IDis
         {
             using var outputs = PiperInputs.Run(_model.Session.Session, inputs, _model.RunOptions, _model.OutputNames);
             // Whatever the output's layout ([1,1,1,T], [1,1,T], [1,T,1], [1,T]), its elements are the samples in order.
-            return ToPcm(outputs[0].GetTensorDataAsSpan<float>(), silence);
+            var audio = outputs[0].GetTensorDataAsSpan<float>();
+            var pcm = ToPcm(audio, silence);
+            FadeEnds(pcm.AsSpan(0, audio.Length), _model.FadeSamples);
+            return pcm;
         }
         catch (OnnxRuntimeException e)
         {
@@ -197,6 +200,23 @@ internal sealed class PiperVoice : IVoice, IMultiSpeakerVoice, IModelVoice, IDis
         return pcm;
     }
 
+    /// <summary>
+    /// Raised-cosine fade over <paramref name="samples"/> at each end of a chunk's voiced audio: a
+    /// chunk cut inside a sentence (<c>Text:FirstChunkChars</c>) then joins the next without a click,
+    /// whatever the waveform was doing at the cut. Voices start and end in silence, so a whole
+    /// sentence sounds the same.
+    /// </summary>
+    internal static void FadeEnds(Span<short> pcm, int samples)
+    {
+        var n = Math.Min(samples, pcm.Length / 2);
+        for (var i = 0; i < n; i++)
+        {
+            var gain = 0.5 - (0.5 * Math.Cos(Math.PI * i / n));
+            pcm[i] = (short)Math.Round(pcm[i] * gain);
+            pcm[^(i + 1)] = (short)Math.Round(pcm[^(i + 1)] * gain);
+        }
+    }
+
     /// <summary>What the speakers of one model share.</summary>
     private sealed class PiperModel(PiperConfig config, ModelSession session, PiperPhonemizer phonemizer, double sentenceSilenceSeconds)
     {
@@ -211,6 +231,9 @@ internal sealed class PiperVoice : IVoice, IMultiSpeakerVoice, IModelVoice, IDis
         public string[] OutputNames { get; } = [session.Session.OutputMetadata.Keys.First()];
 
         public int SentenceSilenceSamples { get; } = (int)(config.SampleRate * sentenceSilenceSeconds);
+
+        /// <summary>2 ms of fade at each end of a chunk.</summary>
+        public int FadeSamples { get; } = config.SampleRate / 500;
 
         public IReadOnlyDictionary<string, int> Unknown => _unknown;
 
