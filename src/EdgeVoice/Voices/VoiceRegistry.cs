@@ -21,7 +21,8 @@ internal sealed record VoiceInfo(
     double LoadMs,
     double WarmUpMs,
     IReadOnlyList<string> Fallbacks,
-    string? Error = null);
+    string? Error = null,
+    string? Wiring = null);
 
 /// <summary>
 /// The installed voices. At start it scans <c>Voices:Directory</c>: a Piper pair (<c>x.onnx</c> +
@@ -275,7 +276,8 @@ internal sealed partial class VoiceRegistry : IDisposable
         voice.Synthesize(new TextChunk(0, phrase, 0, phrase.Length, ChunkBoundary.End), CancellationToken.None);
         var warmMs = watch.Elapsed.TotalMilliseconds;
         Log.WarmedUp(_logger, voice.Name, voice.Engine, voice.Provider, loadMs, warmMs);
-        return new VoiceInfo(voice.Name, voice.Engine, voice.Language, voice.Format.SampleRate, voice.Provider, loadMs, warmMs, fallbacks);
+        return new VoiceInfo(voice.Name, voice.Engine, voice.Language, voice.Format.SampleRate, voice.Provider, loadMs, warmMs, fallbacks,
+            Wiring: voice is GptSoVitsVoice gsv ? gsv.Wiring.Describe() : null);
     }
 
     private void Remember(VoiceInfo info) => _infos[info.Name] = info;

@@ -42,6 +42,7 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
         _sovits = bundle.Session(bundle.Decoder);
         _bert = new BertFeatures(bundle);
         FeaturesFrom = featuresFrom;
+        Wiring = SovitsWiring.Of(Path.Combine(bundle.Folder, bundle.Decoder), [.. _sovits.Session.InputMetadata.Keys]);
         var unknown = _sovits.Session.InputMetadata.Keys.Where(k => !SovitsInputs.Contains(k)).ToList();
         if (unknown.Count > 0)
         {
@@ -63,6 +64,9 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
     public GptSoVitsBundle Bundle => _bundle;
 
     public ITokenDecoder Decoder => _decoder;
+
+    /// <summary>Which decoder input takes the noise multiplier and which the speed (traced from the graph).</summary>
+    public SovitsWiring Wiring { get; }
 
     /// <summary><c>cache</c> when the speaker features came from the cache, else why they were computed.</summary>
     public string FeaturesFrom { get; }
@@ -214,8 +218,12 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
         {
             (_bundle.Decoder, "pred_semantic", tokens, [1, 1, tokens.Length]),
             (_bundle.Decoder, "text_seq", target, [1, target.Length]),
-            (_bundle.Decoder, "noise_scale", new[] { (float)_options.NoiseScale }, [1]),
         };
+        if (Wiring.NoiseInput is { } noise)
+        {
+            inputs.Add((_bundle.Decoder, noise, new[] { (float)_options.NoiseScale }, [1]));
+        }
+
         if (_bundle.Layout == GptSoVitsLayout.Minimal)
         {
             inputs.Add((_bundle.Decoder, "refer_spec", _speaker.ReferenceSpectrogram, [1, _speaker.Bins, _speaker.Frames]));
@@ -256,7 +264,7 @@ internal sealed class GptSoVitsVoice : IVoice, IDisposable
                 "text_seq" => TypedTensor.Longs(metadata, target, [1, target.Length], name),
                 "refer_spec" => TypedTensor.Floats(metadata, _speaker.ReferenceSpectrogram, [1, _speaker.Bins, _speaker.Frames], name),
                 "ref_audio" => TypedTensor.Floats(metadata, _speaker.ReferenceAudio, [1, _speaker.ReferenceAudio.Length], name),
-                "noise_scale" => TypedTensor.Floats(metadata, [(float)_options.NoiseScale], [1], name),
+                _ when name == Wiring.NoiseInput => TypedTensor.Floats(metadata, [(float)_options.NoiseScale], [1], name),
                 _ => TypedTensor.Floats(metadata, [(float)speed], [1], name), // speed: has an effect only where the export kept it
             }, [_sovits.Session.OutputMetadata.Keys.First()]);
             return TypedTensor.ReadFloats(outputs[0]);
