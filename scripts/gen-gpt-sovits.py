@@ -177,8 +177,10 @@ class Sovits(nn.Module):
         self.mrte = Block(c, 768)
         self.enc2 = nn.ModuleList(Block(c, 768) for _ in range(3))
         self.proj = nn.Conv1d(c, 2 * c, 1)
-        self.flows = nn.ModuleList(nn.Sequential(nn.Conv1d(c // 2, c, 5, padding=2), nn.Tanh(), nn.Conv1d(c, c, 5, padding=2), nn.Tanh(),
-                                                 nn.Conv1d(c, c, 5, padding=2), nn.Tanh(), nn.Conv1d(c, c // 2, 1)) for _ in range(4))
+        # Four coupling flows, each a WaveNet-like stack of 4 gated-width layers (kernel 5), as the v2 flow.
+        self.flows = nn.ModuleList(nn.Sequential(nn.Conv1d(c // 2, c, 1),
+                                                 *(m for _ in range(4) for m in (nn.Conv1d(c, 2 * c, 5, padding=2), nn.Tanh(), nn.Conv1d(2 * c, c, 1))),
+                                                 nn.Conv1d(c, c // 2, 1)) for _ in range(4))
         self.pre = nn.Conv1d(c, g, 7, padding=3)
         self.cond = nn.Conv1d(g, g, 1)
         rates, kernels = [10, 8, 2, 2, 2], [16, 16, 8, 2, 2]
@@ -278,7 +280,8 @@ def symbol_table():
     table = dict(fixed)
     free = iter(i for i in range(PHONES) if i not in fixed.values())
     for name in names:
-        table.setdefault(name, next(free))
+        if name not in table:
+            table[name] = next(free)
     for i in free:
         table[f"x{i}"] = i
     assert len(table) == PHONES
