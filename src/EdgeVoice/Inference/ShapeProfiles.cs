@@ -5,7 +5,7 @@ namespace EdgeVoice.Inference;
 
 /// <summary>
 /// TensorRT shape profiles for a model with dynamic dimensions, read from the model itself: the first
-/// (batch) dimension is always 1; every other dynamic dimension runs from 1 through <c>opt</c> to
+/// (batch) dimension, and any named <c>one</c> or <c>batch_size</c>, is always 1; every other dynamic dimension runs from 1 through <c>opt</c> to
 /// <c>max</c>; fixed dimensions stay as they are. The text form is the one ONNX Runtime's
 /// <c>trt_profile_*_shapes</c> keys and <c>trtexec --minShapes</c> share: <c>input:1x1,input_lengths:1</c>.
 /// </summary>
@@ -34,7 +34,14 @@ internal sealed record ShapeProfiles(string Min, string Opt, string Max)
 
     private static string Text(List<KeyValuePair<string, NodeMetadata>> inputs, int length) =>
         string.Join(',', inputs.Select(input => input.Key + ":" + string.Join('x', input.Value.Dimensions.Select((d, axis) =>
-            (d >= 0 ? d : axis == 0 ? 1 : length).ToString(CultureInfo.InvariantCulture)))));
+            (d >= 0 ? d : axis == 0 || IsUnit(input.Value.SymbolicDimensions, axis) ? 1 : length).ToString(CultureInfo.InvariantCulture)))));
+
+    /// <summary>
+    /// A dynamic dimension whose name says it is always 1: exporters name fixed batch and singleton axes
+    /// (<c>batch_size</c>, <c>one</c>) instead of writing 1.
+    /// </summary>
+    public static bool IsUnit(string[] names, int axis) =>
+        axis < names.Length && names[axis] is "one" or "batch_size" or "batch" or "1";
 
     /// <summary>A <c>trtexec</c> command that builds the same kind of engine outside EdgeVoice.</summary>
     public string TrtexecCommand(string modelPath, string enginePath, bool fp16, bool int8, string? calibrationTable) =>

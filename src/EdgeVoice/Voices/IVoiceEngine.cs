@@ -51,7 +51,8 @@ internal sealed record VoiceManifest(string Name, string Folder, string Path, Js
 /// <param name="Provider">Where the voice computes (<c>cpu</c>, <c>cuda</c>, <c>tensorrt</c>).</param>
 /// <param name="Fallbacks">Each provider passed over, with why.</param>
 /// <param name="EngineCache">The TensorRT engine cache's state (<c>none</c> when there is none).</param>
-internal sealed record VoiceLoadReport(string Provider, IReadOnlyList<string> Fallbacks, string EngineCache)
+/// <param name="Wiring">How the decoder's inputs are wired, where the engine traces them from the graph (GPT-SoVITS); else null.</param>
+internal sealed record VoiceLoadReport(string Provider, IReadOnlyList<string> Fallbacks, string EngineCache, string? Wiring = null)
 {
     public const string NoEngineCache = "none";
 }
@@ -91,4 +92,16 @@ internal interface IStagedVoice
 {
     /// <summary>The last chunk's stages, or null before the first.</summary>
     StageTimings? LastStages { get; }
+
+    /// <summary>The last chunk replayed on the voice's own graphs with nothing between the steps (the benchmark's baseline); null when the voice cannot.</summary>
+    BareChunk? ReplayLastChunk() => null;
 }
+
+/// <summary>What the bare loop measured for one chunk.</summary>
+internal readonly record struct BareChunk(double EncoderMs, int Steps, double StepsMs, double SovitsMs)
+{
+    public double TotalMs => EncoderMs + StepsMs + SovitsMs;
+
+    public double StepMs => Steps > 0 ? StepsMs / Steps : 0;
+}
+

@@ -20,7 +20,8 @@ internal sealed record VoiceInfo(
     double LoadMs,
     double WarmUpMs,
     IReadOnlyList<string> Fallbacks,
-    string? Error = null);
+    string? Error = null,
+    string? Wiring = null);
 
 /// <summary>
 /// The installed voices. At start it scans <c>Voices:Directory</c>: a Piper pair (<c>x.onnx</c> +
@@ -260,7 +261,7 @@ internal sealed partial class VoiceRegistry : IDisposable
         var warmMs = watch.Elapsed.TotalMilliseconds;
         Log.WarmedUp(_logger, voice.Name, voice.Engine, voice.Provider, loadMs, warmMs);
         var report = voice.LoadReport;
-        return new VoiceInfo(voice.Name, voice.Engine, voice.Language, voice.Format.SampleRate, voice.Provider, loadMs, warmMs, report.Fallbacks);
+        return new VoiceInfo(voice.Name, voice.Engine, voice.Language, voice.Format.SampleRate, voice.Provider, loadMs, warmMs, report.Fallbacks, Wiring: report.Wiring);
     }
 
     private void Remember(VoiceInfo info) => _infos[info.Name] = info;

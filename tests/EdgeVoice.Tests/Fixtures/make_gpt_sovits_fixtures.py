@@ -13,6 +13,11 @@ The graphs are not a neural voice; each does something simple that tests can che
   token from the whole cache in the same way, so a token sequence depends on every row kept; EOS (1024)
   once idx + 1 reaches 2 * x_len. `min-endless` never says EOS;
 - sovits: 1280 samples per token, a tone whose pitch follows the token.
+`min-export` reproduces the wiring of the minimal exporter's real v2 graphs: its sovits has no
+`noise_scale`, and the input named `speed` multiplies the prior noise (tone + randn * 0.1 * speed, the
+shape of z_p = m_p + randn * exp(logs_p) * noise_scale); gpt_encoder has no `phoneme_ids_len`; every
+dimension of 1 is a symbolic name (`batch_size` first, `one` elsewhere), and ssl and vq_encoder name
+their input and output time axes alike (`time`).
 Each graph's top-50 candidates are the target and its neighbours, scored -|id - target|.
 
 Run with Debian's python3-onnx:  /usr/bin/python3 make_gpt_sovits_fixtures.py
@@ -33,6 +38,7 @@ VOCAB = 1025
 EOS = 1024
 SAMPLES_PER_TOKEN = 1280
 OPSET = 17
+EXPORT = False  # set while writing min-export: dims of 1 become symbolic names, time axes named alike
 
 ARPABET_VOWELS = ["AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW"]
 ARPABET_CONSONANTS = ["B", "CH", "D", "DH", "F", "G", "HH", "JH", "K", "L", "M", "N", "NG", "P", "R", "S", "SH", "T", "TH", "V", "W", "Y", "Z", "ZH"]
@@ -61,7 +67,20 @@ def const(name, values, dtype=TensorProto.FLOAT, dims=None):
     return helper.make_node("Constant", [], [name], value=numpy_helper.from_array(array, name + "_v"))
 
 
+def symbolic(values):
+    """The exporter's dims: a fixed 1 becomes `batch_size` (first axis) or `one`; ssl/vq time axes are all `time`."""
+    for value in values:
+        for axis, dim in enumerate(value.type.tensor_type.shape.dim):
+            if dim.HasField("dim_value") and dim.dim_value == 1:
+                dim.dim_param = "batch_size" if axis == 0 else "one"
+            elif dim.HasField("dim_param") and dim.dim_param in ("frames", "codes"):
+                dim.dim_param = "time"
+
+
 def save(nodes, name, inputs, outputs, folder, file):
+    if EXPORT:
+        symbolic(inputs)
+        symbolic(outputs)
     graph = helper.make_graph(nodes, name, inputs, outputs)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="edgevoice-fixtures")
     model.ir_version = 8
@@ -149,7 +168,7 @@ def vq_encoder(folder):
          [info("codes", TensorProto.INT64, [1, 1, "codes"])], folder, "vq_encoder.onnx")
 
 
-def gpt_encoder(folder):
+def gpt_encoder(folder, lengths=True):
     nodes = [
         helper.make_node("Concat", ["phoneme_ids", "prompts"], ["seq"], axis=1),
         helper.make_node("Cast", ["seq"], ["seq_f"], to=TensorProto.FLOAT),
@@ -171,7 +190,7 @@ def gpt_encoder(folder):
     ] + next_token("k_cache", "v_cache", "n_") + candidates("n_token", "c_")
     inputs = [
         info("phoneme_ids", TensorProto.INT64, [1, "text_len"]),
-        info("phoneme_ids_len", TensorProto.INT64, [1]),
+    ] + ([info("phoneme_ids_len", TensorProto.INT64, [1])] if lengths else []) + [
         info("prompts", TensorProto.INT64, [1, "prompt_len"]),
         info("bert_feature", TensorProto.FLOAT, [1, 1024, "text_len"]),
     ]
@@ -264,16 +283,28 @@ def tone(tokens_in, out, out_dims):
     ]
 
 
-def sovits(folder, speed=False):
-    """With `speed`, the export kept SoVITS's speed input: here it scales the tone's loudness, so tests can hear it arrive."""
-    nodes = tone("pred_semantic", "audio" if not speed else "plain", [1, 1, -1])
+def sovits(folder, speed=False, speed_is_noise=False):
+    """With `speed`, the export kept SoVITS's speed input: here it scales the tone's loudness, so tests can hear it arrive.
+    With `speed_is_noise`, the v2 exporter's wiring: no noise_scale, and `speed` multiplies the prior noise."""
+    nodes = tone("pred_semantic", "audio" if not (speed or speed_is_noise) else "plain", [1, 1, -1])
     inputs = [
         info("pred_semantic", TensorProto.INT64, [1, 1, "sem_len"]),
         info("text_seq", TensorProto.INT64, [1, "text_len"]),
         info("refer_spec", TensorProto.FLOAT, [1, 1025, "ref_len"]),
-        info("noise_scale", TensorProto.FLOAT, [1]),
     ]
-    if speed:
+    if not speed_is_noise:
+        inputs.append(info("noise_scale", TensorProto.FLOAT, [1]))
+    if speed_is_noise:
+        nodes += [
+            helper.make_node("RandomNormalLike", ["plain"], ["randn"]),
+            const("logs", [math.log(0.1)], dims=[]),
+            helper.make_node("Exp", ["logs"], ["sigma"]),
+            helper.make_node("Mul", ["randn", "sigma"], ["noise"]),
+            helper.make_node("Mul", ["noise", "speed"], ["scaled_noise"]),
+            helper.make_node("Add", ["plain", "scaled_noise"], ["audio"]),
+        ]
+        inputs.append(info("speed", TensorProto.FLOAT, [1]))
+    elif speed:
         nodes.append(helper.make_node("Mul", ["plain", "speed"], ["audio"]))
         inputs.append(info("speed", TensorProto.FLOAT, [1]))
     save(nodes, "sovits", inputs, [info("audio", TensorProto.FLOAT, [1, 1, "samples"])], folder, "sovits.onnx")
@@ -439,14 +470,17 @@ def config():
     }
 
 
-def minimal(name, eos):
+def minimal(name, eos, export=False):
+    global EXPORT
+    EXPORT = export
     folder = os.path.join(HERE, name)
     os.makedirs(folder, exist_ok=True)
     ssl(folder)
     vq_encoder(folder)
-    gpt_encoder(folder)
+    gpt_encoder(folder, lengths=not export)
     gpt_step(folder, eos)
-    sovits(folder)
+    sovits(folder, speed_is_noise=export)
+    EXPORT = False
     with open(os.path.join(folder, "config.json"), "w", encoding="utf-8") as f:
         json.dump(config(), f, ensure_ascii=False, indent=1)
 
@@ -468,6 +502,7 @@ if __name__ == "__main__":
     minimal("min", eos=True)
     minimal("min-endless", eos=False)
     minimal("min-bert", eos=True)
+    minimal("min-export", eos=True, export=True)
     bert(os.path.join(HERE, "min-bert"))
     sovits(os.path.join(HERE, "min-bert"), speed=True)
     official(os.path.join(HERE, "official"), "demo")

@@ -13,7 +13,7 @@ namespace EdgeVoice.Tools.Bench;
 internal sealed record ChunkTiming(int Index, int Characters, double AudioMs, double EdgeVoiceMs, double BareMs);
 
 /// <summary>Where a GPT-SoVITS chunk's time went (medians): frontend, GPT encoder, GPT steps, SoVITS decoder.</summary>
-internal sealed record GptSoVitsSplit(int Index, int Tokens, double FrontendMs, double EncoderMs, int Steps, double StepMs, double SovitsMs);
+internal sealed record GptSoVitsSplit(int Index, int Tokens, double FrontendMs, double EncoderMs, int Steps, double StepMs, double SovitsMs, double BareStepMs = 0, double OverheadPerStepMs = 0);
 
 /// <summary>What <c>edgevoice bench</c> measured.</summary>
 internal sealed record BenchReport(
@@ -121,7 +121,7 @@ internal sealed class VoiceBenchmark(IOptions<TextOptions> text, IOptions<AudioO
     private List<ChunkTiming> PerChunk(IVoice voice, List<TextChunk> chunks, int runs, TextWriter progress, List<GptSoVitsSplit> split)
     {
         var staged = voice as IStagedVoice;
-        var parts = chunks.Select(_ => new List<(int Tokens, double Frontend, double Encoder, int Steps, double Step, double Sovits)>()).ToList();
+        var parts = chunks.Select(_ => new List<(int Tokens, double Frontend, double Encoder, int Steps, double Step, double Sovits, double BareStep, double Overhead)>()).ToList();
         var models = voice is IModelVoice { SingleModel: not null } single ? single : null;
         using var bare = models is null ? null : new BareRunLoop(models.SingleModel!, inference.Value.IntraOpThreads);
         var edge = chunks.Select(_ => new List<double>()).ToList();
@@ -146,8 +146,15 @@ internal sealed class VoiceBenchmark(IOptions<TextOptions> text, IOptions<AudioO
                 audioMs[i] = pcm.Length * 1000.0 / voice.Format.SampleRate;
                 if (staged?.LastStages is { } report)
                 {
+                    var replay = staged.ReplayLastChunk();
+                    var loopMs = edge[i][^1] - report.Frontend.TotalMilliseconds - report.Encoder.TotalMilliseconds - report.Decoder.TotalMilliseconds;
                     parts[i].Add((report.Tokens, report.Frontend.TotalMilliseconds, report.Encoder.TotalMilliseconds, report.Steps,
-                        report.Steps > 0 ? report.StepTime.TotalMilliseconds / report.Steps : 0, report.Decoder.TotalMilliseconds));
+                        report.Steps > 0 ? report.StepTime.TotalMilliseconds / report.Steps : 0, report.Decoder.TotalMilliseconds,
+                        replay?.StepMs ?? 0, replay is { Steps: > 0 } r ? (loopMs - r.StepsMs) / r.Steps : 0));
+                    if (replay is { } bareChunk)
+                    {
+                        plain[i].Add(bareChunk.TotalMs);
+                    }
                 }
 
                 if (models?.ModelInputs(chunks[i]).ToList() is { Count: > 0 } inputs)
@@ -161,7 +168,7 @@ internal sealed class VoiceBenchmark(IOptions<TextOptions> text, IOptions<AudioO
         {
             split.AddRange(parts.Select((p, i) => new GptSoVitsSplit(
                 i, p[0].Tokens, Median([.. p.Select(x => x.Frontend)]), Median([.. p.Select(x => x.Encoder)]), p[0].Steps,
-                Median([.. p.Select(x => x.Step)]), Median([.. p.Select(x => x.Sovits)]))));
+                Median([.. p.Select(x => x.Step)]), Median([.. p.Select(x => x.Sovits)]), Median([.. p.Select(x => x.BareStep)]), Median([.. p.Select(x => x.Overhead)]))));
         }
 
         return [.. chunks.Select((c, i) => new ChunkTiming(i, c.Text.Length, audioMs[i], Median(edge[i]), plain[i].Count > 0 ? Median(plain[i]) : 0))];
@@ -217,10 +224,19 @@ internal sealed class VoiceBenchmark(IOptions<TextOptions> text, IOptions<AudioO
         if (report.Split.Count > 0)
         {
             lines.Add("");
-            lines.Add("| chunk | tokens | frontend ms | GPT encoder ms | GPT steps | ms a step | SoVITS ms |");
-            lines.Add("|---:|---:|---:|---:|---:|---:|---:|");
-            lines.AddRange(report.Split.Select(t => string.Create(c, $"| {t.Index} | {t.Tokens} | {t.FrontendMs:F2} | {t.EncoderMs:F2} | {t.Steps} | {t.StepMs:F3} | {t.SovitsMs:F2} |")));
+            lines.Add("| chunk | tokens | frontend ms | GPT encoder ms | GPT steps | ms a step | bare ms a step | host ms a step | SoVITS ms |");
+            lines.Add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            lines.AddRange(report.Split.Select(t => string.Create(c, $"| {t.Index} | {t.Tokens} | {t.FrontendMs:F2} | {t.EncoderMs:F2} | {t.Steps} | {t.StepMs:F3} | {t.BareStepMs:F3} | {t.OverheadPerStepMs:F3} | {t.SovitsMs:F2} |")));
             lines.Add("");
+            var steps = report.Split.Sum(t => t.Steps);
+            if (steps > 0)
+            {
+                var host = report.Split.Sum(t => t.OverheadPerStepMs * t.Steps) / steps;
+                var bareStep = report.Split.Sum(t => t.BareStepMs * t.Steps) / steps;
+                lines.Add(string.Create(c, $"- host overhead per GPT step (the chunk's time less frontend, encoder and SoVITS, less the bare steps): {host:F3} ms, {(bareStep > 0 ? host / bareStep * 100 : double.NaN):F2} % of a bare step (target: within 2 % or 0.5 ms)"));
+                lines.Add(string.Create(c, $"- host overhead per chunk: {(report.EdgeVoiceMs - report.BareMs) / Math.Max(1, report.Chunks.Count):F1} ms"));
+                lines.Add("");
+            }
         }
 
         lines.Add(string.Create(c, $"- peak RSS: {report.ShortPeakRssMb:F1} MB speaking the short text, {report.LongPeakRssMb:F1} MB the long one ({report.LongPeakRssMb - report.ShortPeakRssMb:+0.0;-0.0} MB, target: within 10 MB)"));

@@ -42,6 +42,7 @@ internal sealed class GptSoVitsVoice : IVoice, IModelVoice, IStagedVoice, IDispo
         _sovits = bundle.Session(bundle.Decoder);
         _bert = new BertFeatures(bundle);
         FeaturesFrom = featuresFrom;
+        Wiring = SovitsWiring.Of(Path.Combine(bundle.Folder, bundle.Decoder), [.. _sovits.Session.InputMetadata.Keys]);
         var unknown = _sovits.Session.InputMetadata.Keys.Where(k => !SovitsInputs.Contains(k)).ToList();
         if (unknown.Count > 0)
         {
@@ -64,16 +65,29 @@ internal sealed class GptSoVitsVoice : IVoice, IModelVoice, IStagedVoice, IDispo
 
     public ITokenDecoder Decoder => _decoder;
 
+    /// <summary>Which decoder input takes the noise multiplier and which the speed (traced from the graph).</summary>
+    public SovitsWiring Wiring { get; }
+
     /// <summary><c>cache</c> when the speaker features came from the cache, else why they were computed.</summary>
     public string FeaturesFrom { get; }
 
     /// <summary>How the last chunk's generation went, and where its time went.</summary>
     public ChunkReport? LastChunk { get; private set; }
 
+    /// <summary>The settings the voice speaks with.</summary>
+    public GptSoVitsOptions Options => _options;
+
+    /// <summary>The inputs of the last chunk and the pieces it was decoded in (for the benchmark's bare loop).</summary>
+    public ChunkInputs? LastInputs { get; private set; }
+
     /// <summary>Tokens of the last chunk (for tests and the benchmark).</summary>
     public IReadOnlyList<long> LastTokens { get; private set; } = [];
 
     /// <summary>The last chunk's stages: frontend, GPT encoder, GPT steps, SoVITS.</summary>
+    public VoiceLoadReport LoadReport => new(Provider, [], VoiceLoadReport.NoEngineCache, Wiring.Describe());
+
+    public BareChunk? ReplayLastChunk() => new GptSoVitsBareLoop(this).Replay();
+
     public StageTimings? LastStages => LastChunk is { } report
         ? new StageTimings(LastTokens.Count, report.Frontend, report.Decode.Encoder, report.Decode.Steps, report.Decode.StepTime, report.Sovits)
         : null;
@@ -169,12 +183,15 @@ internal sealed class GptSoVitsVoice : IVoice, IModelVoice, IStagedVoice, IDispo
             report.Frontend = watch.Elapsed;
             var random = _options.Seed is { } seed ? new Random(seed) : new Random();
             var tokens = new List<long>();
-            var stream = new PieceAssembler(_options.StreamTokens, _options.StreamLookahead, _options.StreamHistory, _options.CrossfadeSamples);
+            var stream = new PieceAssembler(_options.StreamTokens, _options.StreamLookahead, _options.StreamHistory, _options.CrossfadeSamples, _options.FirstPieceTokens);
+            var pieces = new List<PieceAssembler.Piece>();
+            LastInputs = new ChunkInputs([.. _speaker.ReferencePhoneIds, .. target], _speaker.Prompt, _speaker.BertFor(_decoder.BertWidth, target.Length, targetBert), target, _speaker, pieces);
             foreach (var token in _decoder.Generate(target, targetBert, _speaker, random, report.Decode, cancellationToken))
             {
                 tokens.Add(token);
                 if (stream.Ready(tokens.Count) is { } piece)
                 {
+                    pieces.Add(piece);
                     yield return ToPcm(stream.Take(piece, Decode(tokens, piece, target, chunk.Speed, report)), 0);
                 }
             }
@@ -188,6 +205,7 @@ internal sealed class GptSoVitsVoice : IVoice, IModelVoice, IStagedVoice, IDispo
 
             if (stream.Final(tokens.Count) is { } last)
             {
+                pieces.Add(last);
                 yield return ToPcm(stream.Take(last, Decode(tokens, last, target, chunk.Speed, report)), silence);
             }
             else
@@ -222,8 +240,12 @@ internal sealed class GptSoVitsVoice : IVoice, IModelVoice, IStagedVoice, IDispo
         {
             (_bundle.Decoder, "pred_semantic", tokens, [1, 1, tokens.Length]),
             (_bundle.Decoder, "text_seq", target, [1, target.Length]),
-            (_bundle.Decoder, "noise_scale", new[] { (float)_options.NoiseScale }, [1]),
         };
+        if (Wiring.NoiseInput is { } noise)
+        {
+            inputs.Add((_bundle.Decoder, noise, new[] { (float)_options.NoiseScale }, [1]));
+        }
+
         if (_bundle.Layout == GptSoVitsLayout.Minimal)
         {
             inputs.Add((_bundle.Decoder, "refer_spec", _speaker.ReferenceSpectrogram, [1, _speaker.Bins, _speaker.Frames]));
@@ -267,7 +289,7 @@ internal sealed class GptSoVitsVoice : IVoice, IModelVoice, IStagedVoice, IDispo
                 "text_seq" => TypedTensor.Longs(metadata, target, [1, target.Length], name),
                 "refer_spec" => TypedTensor.Floats(metadata, _speaker.ReferenceSpectrogram, [1, _speaker.Bins, _speaker.Frames], name),
                 "ref_audio" => TypedTensor.Floats(metadata, _speaker.ReferenceAudio, [1, _speaker.ReferenceAudio.Length], name),
-                "noise_scale" => TypedTensor.Floats(metadata, [(float)_options.NoiseScale], [1], name),
+                _ when name == Wiring.NoiseInput => TypedTensor.Floats(metadata, [(float)_options.NoiseScale], [1], name),
                 _ => TypedTensor.Floats(metadata, [(float)speed], [1], name), // speed: has an effect only where the export kept it
             }, [_sovits.Session.OutputMetadata.Keys.First()]);
             return TypedTensor.ReadFloats(outputs[0]);
@@ -294,6 +316,9 @@ internal sealed class GptSoVitsVoice : IVoice, IModelVoice, IStagedVoice, IDispo
     }
 }
 
+/// <summary>What one chunk fed the graphs: phone ids (reference then chunk), prompt, BERT [width, phones], the chunk's phone ids, the speaker, and the pieces SoVITS decoded.</summary>
+internal sealed record ChunkInputs(long[] PhoneIds, long[] Prompt, float[] Bert, long[] Target, SpeakerFeatures Speaker, IReadOnlyList<PieceAssembler.Piece> Pieces);
+
 /// <summary>Where one chunk's time went: frontend, GPT encoder, GPT steps, SoVITS.</summary>
 internal sealed class ChunkReport(DecodeReport decode)
 {
@@ -310,8 +335,10 @@ internal sealed class ChunkReport(DecodeReport decode)
 /// lookahead, and the samples of its own tokens are kept (measured per token from the decoder's
 /// output). Each piece but the last holds back its last <c>fade</c> samples; the next piece starts
 /// that many samples earlier and cross-fades over them, so no sample is lost or repeated.
+/// The first piece may be shorter (<c>firstSize</c> tokens, its lookahead at most as long), so the
+/// first audio comes sooner; 0 makes it as long as the others.
 /// </summary>
-internal sealed class PieceAssembler(int size, int lookahead, int history, int fade)
+internal sealed class PieceAssembler(int size, int lookahead, int history, int fade, int firstSize = 0)
 {
     private int _emitted;
     private float[] _tail = [];
@@ -319,10 +346,13 @@ internal sealed class PieceAssembler(int size, int lookahead, int history, int f
     /// <summary>Tokens [From, To) go to the decoder; [Start, End) are the piece's own.</summary>
     public readonly record struct Piece(int From, int Start, int End, int To, bool Last);
 
-    public Piece? Ready(int tokens) =>
-        tokens >= _emitted + size + lookahead
-            ? new Piece(Math.Max(0, _emitted - history), _emitted, _emitted + size, _emitted + size + lookahead, Last: false)
+    public Piece? Ready(int tokens)
+    {
+        var (own, ahead) = _emitted == 0 && firstSize is > 0 && firstSize < size ? (firstSize, Math.Min(lookahead, firstSize)) : (size, lookahead);
+        return tokens >= _emitted + own + ahead
+            ? new Piece(Math.Max(0, _emitted - history), _emitted, _emitted + own, _emitted + own + ahead, Last: false)
             : null;
+    }
 
     public Piece? Final(int tokens) =>
         tokens > _emitted ? new Piece(Math.Max(0, _emitted - history), _emitted, tokens, tokens, Last: true) : null;

@@ -114,13 +114,39 @@ public sealed class GptSoVitsVoiceTests : IDisposable
     [Fact]
     public void Streaming_GivesPiecesThatAddUpToTheWholeChunk()
     {
-        using var voice = GptSoVitsFixture.Load(_fixture.Enroll(), Greedy());
+        var options = Greedy();
+        options.FirstPieceTokens = 0; // every piece alike (FirstPieceTests covers the short first piece)
+        using var voice = GptSoVitsFixture.Load(_fixture.Enroll(), options);
         var pieces = voice.SynthesizePieces(Chunk("Good morning, everyone. How are you today?"), CancellationToken.None).ToList();
 
         Assert.True(pieces.Count >= 3, $"{pieces.Count} pieces");
         // The first piece is the first 24 tokens less the held-back cross-fade.
         Assert.Equal((24 * 1280) - 256, pieces[0].Length);
         Assert.Equal((voice.LastTokens.Count * 1280) + (int)(0.3 * 32000), pieces.Sum(p => p.Length));
+    }
+
+    [Fact]
+    public void Streaming_TheFirstPieceComesAfterFirstPieceTokens()
+    {
+        using var voice = GptSoVitsFixture.Load(_fixture.Enroll(), Greedy());
+        var pieces = voice.SynthesizePieces(Chunk("Good morning, everyone. How are you today?"), CancellationToken.None).ToList();
+        Assert.Equal((8 * 1280) - 256, pieces[0].Length);
+        Assert.Equal((24 * 1280), pieces[1].Length); // the second piece: its own 24 tokens, less its tail, plus the first's tail
+        Assert.Equal((voice.LastTokens.Count * 1280) + (int)(0.3 * 32000), pieces.Sum(p => p.Length));
+    }
+
+    [Fact]
+    public void TheBareLoop_ReplaysTheLastChunk_WithTheSameStepsAndPieces()
+    {
+        using var voice = GptSoVitsFixture.Load(_fixture.Enroll(), Greedy());
+        voice.Synthesize(Chunk("Good morning, everyone. How are you today?"), CancellationToken.None);
+        var bare = new GptSoVitsBareLoop(voice).Replay()!.Value;
+        Assert.Equal(voice.LastChunk!.Decode.Steps, bare.Steps);
+        Assert.True(bare.StepsMs > 0 && bare.EncoderMs > 0 && bare.SovitsMs > 0);
+        var pieces = voice.LastInputs!.Pieces;
+        Assert.Equal(0, pieces[0].Start);
+        Assert.All(pieces.Skip(1).Zip(pieces), p => Assert.Equal(p.Second.End, p.First.Start));
+        Assert.Equal(voice.LastTokens.Count, pieces[^1].End);
     }
 
     [Fact]

@@ -60,6 +60,11 @@ internal static class VoicesCommand
             {
                 Console.Out.WriteLine($"    not on {fallback}");
             }
+
+            if (voice.Wiring is { } wiring)
+            {
+                Console.Out.WriteLine($"    decoder {wiring}");
+            }
         }
 
         foreach (var broken in voices.Where(v => v.Error is not null))
