@@ -15,13 +15,14 @@
 #                                    falls back with its reason unless installed, CUDA is used); `edgevoice bench`
 #                                    on the Piper voice and the GPT-SoVITS bundle (provider, per-step time, host
 #                                    time per step, first audio); the Category=Gpu tests.
-# Here, end to end: scripts/check-gpu.sh --cpu-dry-run [--publish DIR]
+# Here, end to end: scripts/check-gpu.sh --cpu-dry-run [--publish DIR] [--reuse-stage]
 #                                    Every step on this CPU (stage, receive, join, run), expecting the CPU
 #                                    with the loader's reasons where the GPU check expects CUDA.
 # The report goes to $OUT/check-gpu.txt when $OUT is set (the device tool), else artifacts/check-gpu.txt.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 mode=run
+reuse=
 dry=
 publish=
 piper=
@@ -37,6 +38,7 @@ while [ $# -gt 0 ]; do
     --stage) mode=stage ;;
     --receive) mode=receive ;;
     --cpu-dry-run) dry=1 ;;
+    --reuse-stage) reuse=1 ;;
     --publish) publish=$2; shift ;;
     --piper) piper=$2; shift ;;
     --gpt-sovits) bundle=$2; shift ;;
@@ -78,7 +80,7 @@ stage_parts() {
   sdk=$(ls -d "$dotnet_root"/sdk/*/ | sort -V | tail -n 1)
   mkdir -p "$tree/dotnet/sdk/$(basename "$sdk")"
   (cd "$sdk" && cp -a Extensions TestHostNetFramework Microsoft.TestPlatform.* Microsoft.VisualStudio.TestPlatform.* vstest.console* \
-      testhost* Newtonsoft.Json.dll NuGet.Frameworks.dll "$tree/dotnet/sdk/$(basename "$sdk")/")
+      testhost* Newtonsoft.Json.dll NuGet.Frameworks.dll Microsoft.Extensions.*.dll "$tree/dotnet/sdk/$(basename "$sdk")/")
   # espeak-ng (Piper's and GPT-SoVITS' English phonemes) and ICU, with what they load, for a machine without them.
   mkdir -p "$tree/lib"
   local libs
@@ -123,8 +125,7 @@ join_parts() {
     echo "joined already: $work"
     return
   fi
-  (cd "$received" && sha256sum -c --quiet SHA256SUMS 2>/dev/null) || (cd "$received" && grep part SHA256SUMS | sha256sum -c --quiet -) \
-    || fail "a part is missing or damaged in $received"
+  (cd "$received" && grep part SHA256SUMS | sha256sum -c --quiet -) || fail "a part is missing or damaged in $received"
   local whole
   whole=$(cd "$received" && cat edgevoice-gpu.tar.zst.part* | sha256sum | cut -d' ' -f1)
   grep -q "^$whole  edgevoice-gpu.tar.zst\$" "$received/SHA256SUMS" || fail "the joined archive's SHA-256 ($whole) is not the staged one"
@@ -196,7 +197,7 @@ PY
   if [ -n "$piper" ]; then
     echo "== bench: Piper $(basename "$piper") at $(elapsed) s"
     "$ev" bench --voice "$(basename "$piper" .onnx)" --voices "$voices" --text "$work/bench-text.txt" --runs "${runs:-2}" "${settings[@]}" 2>/dev/null \
-      | grep -Ei 'provider|first audio|real-time|rtf|median|\| *[0-9]' | head -n 30
+      | grep -E '^voice|^\| chunk|^\| all|real-time|first audio' | head -n 30
   fi
 
   if [ -z "$bundle" ] && [ -n "$dry" ]; then
@@ -211,7 +212,7 @@ PY
     "$ev" voices enroll gsv --bundle "$bundle" --ref "$ref" --ref-text "$ref_text" --lang "$lang" --force --voices "$voices" "${settings[@]}" >/dev/null 2>&1 \
       || fail "enrolling the GPT-SoVITS voice failed"
     "$ev" bench --voice gsv --voices "$voices" --text "$work/bench-text.txt" --runs "${runs:-2}" "${settings[@]}" 2>/dev/null \
-      | grep -Ei 'provider|first audio|real-time|rtf|step|median|\| *[0-9]' | head -n 30
+      | grep -E '^voice|^\| chunk|^\| all|real-time|first audio|^\| [0-9]+ \| [0-9]+ \| [0-9.]+ \| [0-9.]+ \| [0-9]+ \|' | head -n 30
   fi
 
   echo "== Category=Gpu tests at $(elapsed) s"
@@ -221,11 +222,12 @@ PY
   rm -f "$EDGEVOICE_GPU_REPORT"
   local results
   results=$("$work/dotnet/dotnet" exec "$sdk/vstest.console.dll" "$work/tests/EdgeVoice.Tests.dll" --TestCaseFilter:Category=Gpu 2>&1) || true
-  grep -E 'Passed|Failed|Skipped|Total|error' <<<"$results" | sed 's/^/  /' | tail -n 12
-  [ -f "$EDGEVOICE_GPU_REPORT" ] && sed 's/^/  /' "$EDGEVOICE_GPU_REPORT"
-  grep -q 'Failed:     0\|Failed: 0' <<<"$results" || grep -q '^Passed!' <<<"$results" || fail "the Category=Gpu tests did not pass"
-  if [ -z "$dry" ]; then
-    grep -Eq 'Skipped: +0|Skipped:     0' <<<"$results" || ! grep -q 'Skipped' <<<"$results" || fail "Category=Gpu tests were skipped on the GPU machine"
+  grep -E 'Passed|Failed|Skipped|Total|rror' <<<"$results" | sed 's/^/  /' | tail -n 12 || true
+  if [ -f "$EDGEVOICE_GPU_REPORT" ]; then sed 's/^/  /' "$EDGEVOICE_GPU_REPORT"; fi
+  grep -Eq 'Failed: +0,' <<<"$results" || fail "the Category=Gpu tests did not pass"
+  if [ -z "$dry" ] && grep -Eq 'Skipped: +[1-9]' <<<"$results"; then
+    grep -m1 -A1 'SKIP\]' <<<"$results" || true
+    fail "Category=Gpu tests were skipped on the GPU machine"
   fi
   echo "== done in $(elapsed) s"
 }
@@ -239,7 +241,7 @@ case "$mode" in
     exec > >(tee "$report") 2>&1
     echo "check-gpu $(date -u +%FT%TZ) on $(uname -m) $(hostname)${dry:+ (CPU dry run: every step but the provider)}"
     if [ -n "$dry" ]; then
-      stage_parts
+      [ -n "$reuse" ] && [ -f "$stage/SHA256SUMS" ] || stage_parts
       rm -rf "$received"
       receive_parts
     fi
