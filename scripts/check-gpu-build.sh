@@ -40,7 +40,8 @@ if [ ! -e /dev/nvidia0 ]; then
   voices=$(mktemp -d)
   cp tests/EdgeVoice.Tests/Fixtures/piper/en_US-test-x_low.onnx tests/EdgeVoice.Tests/Fixtures/piper/en_US-test-x_low.onnx.json "$voices/"
   json=$("$out/edgevoice" voices --json --voices "$voices" --Inference:Providers=cuda,cpu 2>"$voices/log") || fail "edgevoice voices failed: $(cat "$voices/log")"
-  reason='cuda: libonnxruntime_providers_cuda.so cannot be loaded: lib[A-Za-z0-9_]*\.so\.[0-9]*: cannot open shared object file'
+  loader='libonnxruntime_providers_cuda.so cannot be loaded: lib[A-Za-z0-9_]*\.so\.[0-9]*: cannot open shared object file'
+  reason="cuda: $loader"
   python3 - "$json" "$reason" <<'PY' || fail "edgevoice voices did not report the CUDA fallback: $json"
 import json, re, sys
 voices = {v["name"]: v for v in json.loads(sys.argv[1])}
@@ -49,6 +50,6 @@ assert piper["provider"] == "cpu", piper
 assert len(piper["fallbacks"]) == 1 and re.match(sys.argv[2], piper["fallbacks"][0]), piper["fallbacks"]
 print("voices: " + piper["fallbacks"][0])
 PY
-  grep -Eq "$reason" "$voices/log" || fail "the log does not name the missing library: $(cat "$voices/log")"
+  grep -Eq "cuda cannot be used \($loader" "$voices/log" || fail "the log does not name the missing library: $(cat "$voices/log")"
   rm -rf "$voices"
 fi

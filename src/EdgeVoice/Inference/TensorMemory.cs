@@ -65,13 +65,23 @@ internal abstract class TensorMemory : IDisposable
             return new DeviceBuffer(this, pointer, bytes);
         }
 
-        public override void Upload(IntPtr device, IntPtr host, long bytes) =>
+        public override void Upload(IntPtr device, IntPtr host, long bytes)
+        {
             Check(CudaRuntime.Memcpy(device, host, (nuint)bytes, CudaRuntime.CopyDefault), "cudaMemcpy to the device");
+
+            // A copy from pageable memory may still be in flight when cudaMemcpy returns, and ONNX Runtime's
+            // stream does not wait for the default stream: the next run must find the data there.
+            Check(CudaRuntime.DeviceSynchronize(), "cudaDeviceSynchronize");
+        }
 
         public override void Download(IntPtr host, IntPtr device, long bytes) =>
             Check(CudaRuntime.Memcpy(host, device, (nuint)bytes, CudaRuntime.CopyDefault), "cudaMemcpy to the host");
 
-        public override void Clear(IntPtr device, long bytes) => Check(CudaRuntime.Memset(device, 0, (nuint)bytes), "cudaMemset");
+        public override void Clear(IntPtr device, long bytes)
+        {
+            Check(CudaRuntime.Memset(device, 0, (nuint)bytes), "cudaMemset");
+            Check(CudaRuntime.DeviceSynchronize(), "cudaDeviceSynchronize");
+        }
 
         public override void Dispose() => _info.Dispose();
 

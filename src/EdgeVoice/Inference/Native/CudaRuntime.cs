@@ -29,6 +29,9 @@ internal static partial class CudaRuntime
     [LibraryImport(Library, EntryPoint = "cudaMemset")]
     public static partial int Memset(IntPtr pointer, int value, nuint bytes);
 
+    [LibraryImport(Library, EntryPoint = "cudaDeviceSynchronize")]
+    public static partial int DeviceSynchronize();
+
     [LibraryImport(Library, EntryPoint = "cudaGetErrorString")]
     public static partial IntPtr ErrorString(int error);
 }
