@@ -19,6 +19,9 @@ internal sealed class ModelSession(InferenceSession session, string modelPath, E
     /// <summary><c>hit</c> when TensorRT found a built engine in the model's cache folder, <c>miss</c> when it built one, <c>none</c> on other providers.</summary>
     public string EngineCache { get; init; } = "none";
 
+    /// <summary>The CUDA device the session runs on (<c>Inference:CudaDeviceId</c>); meaningful on CUDA and TensorRT.</summary>
+    public int DeviceId { get; init; }
+
     public IEnumerable<string> InputNames => session.InputMetadata.Keys;
 
     public void Dispose() => session.Dispose();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
@@ -53,11 +54,12 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
                 return new ModelSession(session, modelPath, provider, fallbacks, elapsed)
                 {
                     EngineCache = provider != ExecutionProvider.TensorRt ? "none" : cached ? "hit" : "miss",
+                    DeviceId = _options.CudaDeviceId,
                 };
             }
             catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {
-                var reason = e.Message;
+                var reason = Reason(e.Message);
                 fallbacks.Add($"{name}: {reason}");
                 Log.ProviderSkipped(logger, model, name, reason);
             }
@@ -66,6 +68,28 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
         throw new InferenceUnavailableException(
             $"No execution provider could load '{modelPath}' ({string.Join("; ", fallbacks)}).");
     }
+
+    /// <summary>
+    /// The loader's own sentence from ONNX Runtime's message: <c>libonnxruntime_providers_cuda.so cannot be loaded:
+    /// libcudart.so.13: cannot open shared object file: No such file or directory</c>, without the source location.
+    /// </summary>
+    internal static string Reason(string message)
+    {
+        var load = LoadFailure().Match(message);
+        if (load.Success)
+        {
+            return $"{Path.GetFileName(load.Groups["library"].Value)} cannot be loaded: {load.Groups["error"].Value.Trim()}";
+        }
+
+        var status = OrtStatus().Match(message);
+        return (status.Success ? status.Groups["text"].Value : message).Trim();
+    }
+
+    [GeneratedRegex(@"Failed to load library (?<library>\S+) with error: (?<error>.+)", RegexOptions.Singleline)]
+    private static partial Regex LoadFailure();
+
+    [GeneratedRegex(@"\[ONNXRuntimeError\] : \d+ : \w+ : (?<text>.+)", RegexOptions.Singleline)]
+    private static partial Regex OrtStatus();
 
     private static string OrtName(ExecutionProvider provider) => provider switch
     {

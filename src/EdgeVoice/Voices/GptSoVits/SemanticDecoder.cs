@@ -22,6 +22,9 @@ internal sealed class DecodeReport
     public TimeSpan Encoder { get; set; }
 
     public TimeSpan StepTime { get; set; }
+
+    /// <summary>Time the host spent per chunk between steps: binding, copying the step inputs, reading the top-k, sampling.</summary>
+    public TimeSpan HostTime { get; set; }
 }
 
 /// <summary>Turns a chunk's phones into semantic tokens, one at a time; one kind per bundle layout.</summary>
@@ -41,7 +44,9 @@ internal interface ITokenDecoder : IDisposable
 /// The autoregressive loop of the minimal layout: <c>gpt_encoder</c> once per chunk, then one
 /// <c>gpt_step</c> per token with its inputs and outputs bound once to buffers that live as long as
 /// the voice (IOBinding; the caches alternate between two pairs), the next token chosen on the host
-/// by <see cref="TokenSampler"/>, until end-of-speech or the chunk's step limit.
+/// by <see cref="TokenSampler"/>, until end-of-speech or the chunk's step limit. Where each tensor
+/// lives follows the step session's <see cref="BindingPlan"/>: on CUDA and TensorRT the caches and the
+/// step inputs stay in device memory and only the top-k values and indices come back each step.
 /// </summary>
 internal sealed class SemanticDecoder : ITokenDecoder
 {
@@ -57,11 +62,23 @@ internal sealed class SemanticDecoder : ITokenDecoder
     private readonly OrtIoBinding _binding;
     private readonly RunOptions _runOptions = new();
     private readonly long[] _sample = new long[1], _xLen = new long[1], _yLen = new long[1], _index = new long[1];
+    private readonly TensorMemory? _memory;
+    private readonly DeviceBuffer? _stepInputs;
+    private readonly long[] _stepHost = new long[4];
     private readonly long[] _topIds;
     private readonly Array _topValues;
     private readonly List<OrtValue> _bound = [];
 
     public SemanticDecoder(GptSoVitsBundle bundle, GptSoVitsOptions options)
+        : this(bundle, options, null, null)
+    {
+    }
+
+    /// <summary>
+    /// A decoder whose step tensors follow <paramref name="plan"/> (by default the step session's provider's)
+    /// in <paramref name="memory"/> (by default the provider's device); tests pass a plan with host-staged memory.
+    /// </summary>
+    public SemanticDecoder(GptSoVitsBundle bundle, GptSoVitsOptions options, BindingPlan? plan, TensorMemory? memory)
     {
         _options = options;
         _encoder = bundle.Graph(GptSoVitsBundle.GptEncoder, ["phoneme_ids", "prompts"], EncoderOutputs);
@@ -80,16 +97,33 @@ internal sealed class SemanticDecoder : ITokenDecoder
         FixedLength = dims[2] > 0 ? dims[2] : null;
         _buckets = FixedLength is { } length ? [length] : options.Buckets();
         BertWidth = _encoder.InputMetadata.TryGetValue("bert_feature", out var bert) && bert.Dimensions.Length == 3 && bert.Dimensions[1] > 0 ? bert.Dimensions[1] : 1024;
-        _cache = IKvCache.For(keys, Layers, Width);
+        var stepSession = bundle.Session(GptSoVitsBundle.GptStep);
+        Plan = plan ?? BindingPlan.For(stepSession.Provider);
+        _memory = Plan.Staged ? memory ?? TensorMemory.For(Plan, stepSession.DeviceId) : null;
+        _cache = IKvCache.For(keys, Layers, Width, _memory);
 
         var topK = _step.OutputMetadata["topk_values"].Dimensions is [_, > 0 and var k] ? k : 50;
         _topIds = new long[topK];
         _topValues = _step.OutputMetadata["topk_values"].ElementDataType == TensorElementType.Float16 ? new Float16[topK] : new float[topK];
         _binding = _step.CreateIoBinding();
-        Bind(true, "samples", OrtValue.CreateTensorValueFromMemory(_sample, [1, 1]));
-        Bind(true, "x_len", OrtValue.CreateTensorValueFromMemory(_xLen, [1]));
-        Bind(true, "y_len", OrtValue.CreateTensorValueFromMemory(_yLen, [1]));
-        Bind(true, "idx", OrtValue.CreateTensorValueFromMemory(_index, [1]));
+        if (_memory is { } device)
+        {
+            // One allocation for the four step inputs, written by one copy a step: samples, x_len, y_len, idx.
+            _stepInputs = device.Allocate(_stepHost.Length * sizeof(long));
+            Bind(true, "samples", device.Tensor(_stepInputs.Pointer, sizeof(long), TensorElementType.Int64, [1, 1]));
+            Bind(true, "x_len", device.Tensor(_stepInputs.Pointer + sizeof(long), sizeof(long), TensorElementType.Int64, [1]));
+            Bind(true, "y_len", device.Tensor(_stepInputs.Pointer + (2 * sizeof(long)), sizeof(long), TensorElementType.Int64, [1]));
+            Bind(true, "idx", device.Tensor(_stepInputs.Pointer + (3 * sizeof(long)), sizeof(long), TensorElementType.Int64, [1]));
+        }
+        else
+        {
+            Bind(true, "samples", OrtValue.CreateTensorValueFromMemory(_sample, [1, 1]));
+            Bind(true, "x_len", OrtValue.CreateTensorValueFromMemory(_xLen, [1]));
+            Bind(true, "y_len", OrtValue.CreateTensorValueFromMemory(_yLen, [1]));
+            Bind(true, "idx", OrtValue.CreateTensorValueFromMemory(_index, [1]));
+        }
+
+        // The top-k is what the host samples from: bound to host arrays on every provider.
         Bind(false, "topk_indices", OrtValue.CreateTensorValueFromMemory(_topIds, [1, topK]));
         Bind(false, "topk_values", _topValues is Float16[] half
             ? OrtValue.CreateTensorValueFromMemory(half, [1, topK])
@@ -97,6 +131,12 @@ internal sealed class SemanticDecoder : ITokenDecoder
     }
 
     public int Layers { get; }
+
+    /// <summary>Which step tensor lives where.</summary>
+    public BindingPlan Plan { get; }
+
+    /// <summary>Whether the caches live in device (or host-staged) memory rather than bound host arrays (for tests).</summary>
+    public bool CacheStaged => _cache.Staged;
 
     public int Width { get; }
 
@@ -190,17 +230,27 @@ internal sealed class SemanticDecoder : ITokenDecoder
                 report.Bucket = bigger;
             }
 
+            var host = System.Diagnostics.Stopwatch.GetTimestamp();
             _sample[0] = next;
             _index[0] = i;
-            watch.Restart();
+            if (_stepInputs is { } inputs)
+            {
+                (_stepHost[0], _stepHost[1], _stepHost[2], _stepHost[3]) = (next, x, y, i);
+                inputs.Upload<long>(_stepHost);
+            }
+
             _cache.Bind(_binding);
+            report.HostTime += System.Diagnostics.Stopwatch.GetElapsedTime(host);
+            watch.Restart();
             _step.RunWithBinding(_runOptions, _binding);
-            _cache.Swap();
             report.StepTime += watch.Elapsed;
             report.Steps++;
 
+            host = System.Diagnostics.Stopwatch.GetTimestamp();
+            _cache.Swap();
             ReadTopValues(values);
             next = sampler.Next(values, _topIds, said, count, out stop);
+            report.HostTime += System.Diagnostics.Stopwatch.GetElapsedTime(host);
             if (stop)
             {
                 report.EndOfSpeech = true;
@@ -221,6 +271,9 @@ internal sealed class SemanticDecoder : ITokenDecoder
         {
             value.Dispose();
         }
+
+        _stepInputs?.Dispose();
+        _memory?.Dispose();
 
         _runOptions.Dispose();
     }
