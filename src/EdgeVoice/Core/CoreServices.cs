@@ -1,4 +1,7 @@
+using EdgeVoice.Audio;
+using EdgeVoice.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace EdgeVoice.Core;
 
@@ -10,7 +13,13 @@ internal static class CoreServices
     {
         services.AddOptions<AdmissionSettings>();
         services.AddSingleton<PipelineHealth>();
-        services.AddSingleton<SpeechPipeline>();
+        // The local speaker is made on first use: a one-shot verb plays to a sink of its own (UtteranceOptions.Sink).
+        services.AddSingleton(sp => new SpeechPipeline(
+            new DeferredSink(sp.GetRequiredService<IAudioSink>),
+            sp.GetRequiredService<IOptions<TextOptions>>(),
+            sp.GetRequiredService<IOptions<AudioOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<PipelineHealth>()));
         services.AddSingleton<SpeechQueue>();
         services.AddSingleton<SayRequestParser>();
         services.AddSingleton<IRequestEvents, RequestEvents>();

@@ -33,6 +33,10 @@ internal sealed class SpeechPipeline(
     public Task<SpeechResult> SpeakAsync(string utteranceId, string input, IVoice voice, double speed, CancellationToken cancellationToken) =>
         SpeakAsync(utteranceId, _planner.Plan(input), voice, new UtteranceOptions(Speed: speed), cancellationToken);
 
+    /// <summary>Speaks plain text into <paramref name="sink"/> instead of the local speaker (a one-shot <c>say</c>, a benchmark).</summary>
+    public Task<SpeechResult> SpeakAsync(string utteranceId, string input, IVoice voice, IAudioSink sink, CancellationToken cancellationToken) =>
+        SpeakAsync(utteranceId, _planner.Plan(input), voice, new UtteranceOptions { Sink = sink }, cancellationToken);
+
     /// <summary>
     /// Speaks the chunks of a plan as they are made, each at its speed times the utterance's, with
     /// its pauses. <paramref name="cancellationToken"/> stops at once (shutdown); the options'

@@ -1,4 +1,5 @@
 using EdgeVoice.Audio;
+using EdgeVoice.Core;
 using EdgeVoice.Inference;
 using EdgeVoice.Tests.Support;
 using EdgeVoice.Text;
@@ -27,7 +28,9 @@ public sealed class VoiceBenchmarkTests
     public async Task Run_PiperVoice_ReportsEveryFigure()
     {
         using var voice = PiperVoice.Load("en_US-test-x_low", TestVoices.PiperModel("en_US-test-x_low"), TestVoices.PiperModel("en_US-test-x_low") + ".json", TestVoices.Sessions(), TestVoices.Espeak, 0.2);
-        var benchmark = new VoiceBenchmark(Options.Create(new TextOptions()), Options.Create(new AudioOptions()), Options.Create(new InferenceOptions()));
+        using var localSpeaker = new PacedSink(pace: 0);
+        var pipeline = new SpeechPipeline(localSpeaker, Options.Create(new TextOptions()), Options.Create(new AudioOptions()), TimeProvider.System);
+        var benchmark = new VoiceBenchmark(pipeline, Options.Create(new TextOptions()), Options.Create(new InferenceOptions()));
 
         var report = await benchmark.RunAsync(voice, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "bench-text.txt")), runs: 1, TextWriter.Null);
 
@@ -36,5 +39,6 @@ public sealed class VoiceBenchmarkTests
         Assert.True(report.ShortFirstAudioMs > 0 && report.LongFirstAudioMs > 0);
         Assert.True(report.ShortPeakRssMb > 10 && report.LongPeakRssMb > 10);
         Assert.Contains("| all |", VoiceBenchmark.Format(report), StringComparison.Ordinal);
+        Assert.Empty(localSpeaker.Order); // the benchmark plays into a sink of its own, never the local speaker
     }
 }

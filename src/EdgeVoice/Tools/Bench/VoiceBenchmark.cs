@@ -46,7 +46,7 @@ internal sealed record BenchReport(
 /// The long text starts with the short one, so both begin with the same first chunk and any
 /// difference in time to first audio is the cost of the text's length.
 /// </summary>
-internal sealed class VoiceBenchmark(IOptions<TextOptions> text, IOptions<AudioOptions> audio, IOptions<InferenceOptions> inference)
+internal sealed class VoiceBenchmark(SpeechPipeline pipeline, IOptions<TextOptions> text, IOptions<InferenceOptions> inference)
 {
     public const int ShortChars = 50;
     public const int LongChars = 5000;
@@ -181,11 +181,10 @@ internal sealed class VoiceBenchmark(IOptions<TextOptions> text, IOptions<AudioO
         PeakMemory.Reset();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sink = new DiscardSink(stopAtFirstAudio ? stop : null);
-        var pipeline = PipelineFor(sink);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await pipeline.SpeakAsync("bench", input, voice, stop.Token).ConfigureAwait(false);
+            await pipeline.SpeakAsync("bench", input, voice, sink, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -194,9 +193,6 @@ internal sealed class VoiceBenchmark(IOptions<TextOptions> text, IOptions<AudioO
 
         return (Stopwatch.GetElapsedTime(started, sink.FirstWriteAt).TotalMilliseconds, PeakMemory.ReadMb());
     }
-
-    /// <summary>The pipeline an utterance of the benchmark goes through, into <paramref name="sink"/> (the only place it is made).</summary>
-    private SpeechPipeline PipelineFor(IAudioSink sink) => new(sink, text, audio, TimeProvider.System);
 
     private static double Median(List<double> values)
     {

@@ -50,7 +50,7 @@ internal static class SayCommand
 
                 var file = parse.GetValue(output);
                 using var sink = file is null ? services.GetRequiredService<IAudioSink>() : WavFileSink.ToFile(file.FullName);
-                var result = await PipelineFor(services, sink).SpeakAsync("say", input.Trim(), chosen, cancellationToken).ConfigureAwait(false);
+                var result = await services.GetRequiredService<SpeechPipeline>().SpeakAsync("say", input.Trim(), chosen, sink, cancellationToken).ConfigureAwait(false);
                 Console.Error.WriteLine(
                     $"edgevoice: {result.Chunks} chunks, {result.Audio.TotalSeconds:F2} s of audio at {result.SampleRate} Hz, " +
                     $"first audio after {result.TimeToFirstAudio.TotalMilliseconds:F0} ms, real-time factor {result.RealTimeFactor:F3} → {sink.Description}");
@@ -60,10 +60,4 @@ internal static class SayCommand
         return command;
     }
 
-    /// <summary>
-    /// The pipeline that speaks into <paramref name="sink"/>: the host's Text and Audio settings with
-    /// the sink of this utterance (the only place <c>say</c> makes one).
-    /// </summary>
-    private static SpeechPipeline PipelineFor(IServiceProvider services, IAudioSink sink) =>
-        new(sink, services.GetRequiredService<IOptions<TextOptions>>(), services.GetRequiredService<IOptions<AudioOptions>>(), TimeProvider.System);
 }
