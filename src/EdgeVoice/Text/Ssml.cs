@@ -303,7 +303,15 @@ internal static class Ssml
             case "characters" or "spell-out":
                 return string.Join(' ', content.Where(c => !char.IsWhiteSpace(c)));
             case "cardinal" or "number" when long.TryParse(content.Replace(",", "", StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var cardinal):
-                if (chinese) ChineseNumbers.Cardinal(cardinal, output); else EnglishNumbers.Cardinal(cardinal, output);
+                if (chinese)
+                {
+                    ChineseNumbers.Cardinal(cardinal, output);
+                }
+                else
+                {
+                    EnglishNumbers.Cardinal(cardinal, output);
+                }
+
                 return output.ToString();
             case "ordinal" when long.TryParse(digits, CultureInfo.InvariantCulture, out var ordinal):
                 if (chinese)
@@ -318,7 +326,15 @@ internal static class Ssml
 
                 return output.ToString();
             case "digits" or "telephone":
-                if (chinese) ChineseNumbers.Digits(content, output); else EnglishNumbers.Digits(content, output);
+                if (chinese)
+                {
+                    ChineseNumbers.Digits(content, output);
+                }
+                else
+                {
+                    EnglishNumbers.Digits(content, output);
+                }
+
                 return output.ToString();
             case "date":
                 return Normalizer.Normalize(IsoDate(content, format) ?? content);

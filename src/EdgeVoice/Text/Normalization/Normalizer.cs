@@ -47,7 +47,7 @@ internal static class Normalizer
 
     /// <summary>One builder per thread, reused by every call: chunks are normalised one after another.</summary>
     [ThreadStatic]
-    private static StringBuilder? t_builder;
+    private static StringBuilder? s_builder;
 
     public static string Normalize(string text) => Normalize(text.AsSpan(), 0, text.Length);
 
@@ -59,7 +59,7 @@ internal static class Normalizer
     /// </summary>
     public static string Normalize(ReadOnlySpan<char> text, int start, int end)
     {
-        var output = t_builder ??= new StringBuilder(256);
+        var output = s_builder ??= new StringBuilder(256);
         output.Clear();
         var position = start;
         while (position < end)

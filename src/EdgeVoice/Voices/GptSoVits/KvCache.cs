@@ -202,7 +202,7 @@ internal interface IKvCache : IDisposable
     void Swap();
 
     /// <summary>The cache for <paramref name="keys"/>' element type, in <paramref name="memory"/> when given (a device), else in host arrays.</summary>
-    public static IKvCache For(NodeMetadata keys, int layers, int width, TensorMemory? memory = null) => keys.ElementDataType switch
+    static IKvCache For(NodeMetadata keys, int layers, int width, TensorMemory? memory = null) => keys.ElementDataType switch
     {
         TensorElementType.Float => new KvCache<float>(layers, width, memory),
         TensorElementType.Float16 => new KvCache<Float16>(layers, width, memory),

@@ -3,7 +3,6 @@ using EdgeVoice.Audio;
 using EdgeVoice.Audio.Wav;
 using EdgeVoice.Hosting;
 using EdgeVoice.Core;
-using EdgeVoice.Text;
 using EdgeVoice.Voices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
