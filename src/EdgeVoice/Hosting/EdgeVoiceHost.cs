@@ -4,6 +4,7 @@ using EdgeVoice.Core;
 using EdgeVoice.Frontends.Mqtt;
 using EdgeVoice.Frontends.Mqtt.Hermes;
 using EdgeVoice.Frontends.Mqtt.HomeAssistant;
+using EdgeVoice.Frontends.Wyoming;
 using EdgeVoice.Telemetry;
 using EdgeVoice.Text;
 using EdgeVoice.Voices;
@@ -96,6 +97,7 @@ internal static class EdgeVoiceHost
         services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
         services.AddOptions<GptSoVitsOptions>().BindConfiguration(GptSoVitsOptions.Section, Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GptSoVitsOptions>, GptSoVitsOptionsValidator>();
+        services.AddOptions<WyomingOptions>().BindConfiguration(WyomingOptions.Section, Strict).ValidateOnStart();
 
         services.AddSingleton<EspeakLibrary>();
         services.AddSingleton<SessionFactory>();
@@ -115,6 +117,7 @@ internal static class EdgeVoiceHost
 
         // Front-ends: one line each. They start after the voices and stop after the lane (so its last events go out).
         services.AddMqttFrontend();
+        services.AddWyomingFrontend();
 
         services.AddHostedService(sp => sp.GetRequiredService<SpeechWorker>());
         services.AddHostedService<TelemetryReporter>();
@@ -142,6 +145,7 @@ internal static class EdgeVoiceHost
         _ = services.GetRequiredService<IOptions<HomeAssistantOptions>>().Value;
         _ = services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SystemdOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<WyomingOptions>>().Value;
     }
 
     private static void Strict(BinderOptions binder) => binder.ErrorOnUnknownConfiguration = true;
