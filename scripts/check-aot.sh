@@ -57,7 +57,7 @@ trap - EXIT
 
 # The integration tests that run the daemon as a process (serve over Mosquitto with espeak, Piper and
 # GPT-SoVITS voices, SIGTERM, say, enroll, bad settings), against the native binary.
-EDGEVOICE_BINARY="$PWD/$binary" dotnet test tests/EdgeVoice.Tests -c Release --filter "FullyQualifiedName~DaemonProcessTests" --nologo -v q \
+EDGEVOICE_BINARY="$PWD/$binary" dotnet test tests/EdgeVoice.IntegrationTests -c Release --filter "FullyQualifiedName~DaemonProcessTests|FullyQualifiedName~WyomingServerTests" --nologo -v q \
   || fail "the process integration tests failed against the native binary"
 
 echo "aot checked: $binary ($(du -m "$binary" | cut -f1) MiB, no warnings, process integration tests passed)"

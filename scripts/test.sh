@@ -7,10 +7,16 @@ scripts/deps.sh test
 results=artifacts/test-results
 rm -rf "$results"
 status=0
-dotnet test EdgeVoice.sln -c Release --blame --logger "trx;LogFileName=edgevoice.trx" --results-directory "$results" "$@" || status=$?
-counters=$(grep -o '<Counters [^>]*>' "$results/edgevoice.trx" 2>/dev/null || true)
-if [ -n "$counters" ]; then
+# Both test projects: EdgeVoice.Tests (unit) and EdgeVoice.IntegrationTests (the daemon with its real parts).
+dotnet test EdgeVoice.sln -c Release --blame --logger "trx;LogFilePrefix=edgevoice" --results-directory "$results" "$@" || status=$?
+passed=0 failed=0 skipped=0
+for trx in "$results"/edgevoice*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" || true)
+  [ -n "$counters" ] || continue
   count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
-  echo "$(count passed) passed, $(count failed) failed, $(( $(count total) - $(count executed) )) skipped"
-fi
+  passed=$(( passed + $(count passed) )); failed=$(( failed + $(count failed) ))
+  skipped=$(( skipped + $(count total) - $(count executed) ))
+done
+echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
