@@ -16,6 +16,10 @@ internal sealed class ResponseSink : IAudioSink
         SingleReader = true,
         SingleWriter = true,
         FullMode = BoundedChannelFullMode.Wait,
+
+        // The response's writer runs on as soon as a slice is written (no hop through the thread pool
+        // before the first bytes leave); its writes only copy into Kestrel's buffers.
+        AllowSynchronousContinuations = true,
     });
 
     public string Description => "http";
