@@ -26,6 +26,7 @@ def main():
     p.add_argument("--chars", type=int, default=5000)
     p.add_argument("--runs", type=int, default=7)
     p.add_argument("--format", default="pcm")
+    p.add_argument("--nice", type=int, default=0, help="run the daemon and this client at this nice value (negative: ahead of other work, as on a device that runs little else; needs root)")
     a = p.parse_args()
 
     sample = open(a.text, encoding="utf-8").read().split()
@@ -40,6 +41,8 @@ def main():
             f"--Http:Address=127.0.0.1:{port}", "--Limits:RequestsPerSecond=0"]
     if a.voices:
         args += ["--voices", a.voices]
+    if a.nice:
+        os.nice(a.nice)  # the daemon inherits it
     daemon = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "daemon.log"), "w"))
     try:
         for _ in range(300):

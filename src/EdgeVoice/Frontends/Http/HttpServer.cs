@@ -62,6 +62,7 @@ internal sealed partial class HttpServer(
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new ForwardingLoggerProvider(loggers));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None); // its start failure is reported below, once
         builder.Services.AddSingleton<IHostLifetime, NoLifetime>();
         builder.Services.AddRoutingCore();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
@@ -103,7 +104,7 @@ internal sealed partial class HttpServer(
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
         {
             // Like a broker that cannot be reached, a port that cannot be had does not stop the daemon: MQTT still works.
             Log.CannotListen(logger, address, e.Message);

@@ -202,17 +202,8 @@ internal sealed class SpeechEndpoint(
             interruption.Stop("the HTTP client went away");
             sink.Complete();
         });
-        var speaking = Task.Run(async () =>
-        {
-            try
-            {
-                await speaker.SpeakAsync(request, interruption, lifetime.ApplicationStopping).ConfigureAwait(false);
-            }
-            finally
-            {
-                sink.Complete();
-            }
-        });
+        // Started here, not on the thread pool: the core hands synthesis and playback to threads of their own.
+        var speaking = SpeakAsync();
 
         AudioEncoder? encoder = null;
         using var pending = new MemoryStream();
@@ -283,6 +274,18 @@ internal sealed class SpeechEndpoint(
             sink.Complete();
             await speaking.ConfigureAwait(false);
             encoder?.Dispose();
+        }
+
+        async Task SpeakAsync()
+        {
+            try
+            {
+                await speaker.SpeakAsync(request, interruption, lifetime.ApplicationStopping).ConfigureAwait(false);
+            }
+            finally
+            {
+                sink.Complete();
+            }
         }
     }
 
