@@ -13,7 +13,7 @@ internal sealed class HostFlags
         ["--device"] = ("Mqtt:Device", "Device name in the topics edgevoice/<device>/… (default: the host name)."),
         ["--voices"] = ("Voices:Directory", "Folder of installed voices."),
         ["--sink"] = ("Audio:Sink", "auto | alsa:DEVICE | wav:DIR."),
-        ["--metrics"] = ("Telemetry:MetricsAddress", "Serve /metrics, /healthz and /readyz on HOST:PORT (for example 127.0.0.1:9464)."),
+        ["--metrics"] = ("Http:Address", "Serve HTTP (the OpenAI speech API, /v1/say, /metrics, /healthz, /readyz) on HOST:PORT (default 127.0.0.1:8765; empty: off)."),
     };
 
     public HostFlags(params string[] names)

@@ -1,6 +1,7 @@
 using EdgeVoice.Audio;
 using EdgeVoice.Inference;
 using EdgeVoice.Core;
+using EdgeVoice.Frontends.Http;
 using EdgeVoice.Frontends.Mqtt;
 using EdgeVoice.Frontends.Mqtt.Hermes;
 using EdgeVoice.Frontends.Mqtt.HomeAssistant;
@@ -77,6 +78,8 @@ internal static class EdgeVoiceHost
         // validated at start. The calls are spelled out so the binding source generator sees them.
         services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.Section, Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MqttOptions>, MqttOptionsValidator>();
+        services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.Section, Strict).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>();
         services.AddOptions<TextOptions>().BindConfiguration(TextOptions.Section, Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TextOptions>, TextOptionsValidator>();
         services.AddOptions<VoicesOptions>().BindConfiguration(VoicesOptions.Section, Strict).ValidateOnStart();
@@ -118,10 +121,10 @@ internal static class EdgeVoiceHost
         // Front-ends: one line each. They start after the voices and stop after the lane (so its last events go out).
         services.AddMqttFrontend();
         services.AddWyomingFrontend();
+        services.AddHttpFrontend();
 
         services.AddHostedService(sp => sp.GetRequiredService<SpeechWorker>());
         services.AddHostedService<TelemetryReporter>();
-        services.AddHostedService<ScrapeEndpoint>();
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)
@@ -136,6 +139,7 @@ internal static class EdgeVoiceHost
     public static void ValidateConfiguration(IServiceProvider services)
     {
         _ = services.GetRequiredService<IOptions<MqttOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<HttpOptions>>().Value;
         _ = services.GetRequiredService<IOptions<TextOptions>>().Value;
         _ = services.GetRequiredService<IOptions<VoicesOptions>>().Value;
         _ = services.GetRequiredService<IOptions<AudioOptions>>().Value;

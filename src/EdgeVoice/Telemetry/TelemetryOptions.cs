@@ -10,7 +10,7 @@ internal sealed class TelemetryOptions
     /// <summary>Seconds between reports on <c>&lt;base&gt;/telemetry</c>; 0 turns them off.</summary>
     public int IntervalSeconds { get; set; } = 60;
 
-    /// <summary>HOST:PORT of the scrape endpoint (<c>serve --metrics 127.0.0.1:9464</c>); empty turns it off.</summary>
+    /// <summary>Deprecated: <c>Http:Address</c> serves <c>/metrics</c>. Still honoured (with a warning) when <c>Http:Address</c> is not set.</summary>
     public string? MetricsAddress { get; set; }
 
     /// <summary>OTLP endpoint (<c>http://collector:4318</c>) to push metrics to with OpenTelemetry; empty turns it off.</summary>

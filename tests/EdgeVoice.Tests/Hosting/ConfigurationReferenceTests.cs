@@ -103,6 +103,7 @@ public sealed partial class ConfigurationReferenceTests
             _ when type.IsEnum => string.Join(" / ", Enum.GetNames(type)),
             _ when type.IsArray => TypeName(type.GetElementType()!) + " list",
             _ when type.IsGenericType && type.GetGenericArguments().Length == 1 => TypeName(type.GetGenericArguments()[0]) + " list",
+            _ when type.IsGenericType && type.GetGenericArguments().Length == 2 => "map of " + TypeName(type.GetGenericArguments()[1]),
             _ => type.Name,
         };
     }
