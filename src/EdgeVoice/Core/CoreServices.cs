@@ -1,3 +1,4 @@
+using EdgeVoice.Core.Journal;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EdgeVoice.Core;
@@ -13,6 +14,10 @@ internal static class CoreServices
         services.AddSingleton<SpeechPipeline>();
         services.AddSingleton<SpeechQueue>();
         services.AddSingleton<SayRequestParser>();
+        services.AddSingleton<RequestJournal>();
+        services.AddSingleton<IRequestObserver>(sp => sp.GetRequiredService<RequestJournal>());
+        services.AddSingleton<IDeliveryReceipts>(sp => sp.GetRequiredService<RequestJournal>());
+        services.AddSingleton<JournalReplay>();
         services.AddSingleton<IRequestEvents, RequestEvents>();
         services.AddSingleton<RequestSpeaker>();
         services.AddSingleton<SpeechWorker>();
