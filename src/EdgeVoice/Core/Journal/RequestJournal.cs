@@ -34,6 +34,7 @@ internal sealed partial class RequestJournal : IRequestObserver, IDeliveryReceip
     public const string FileName = "journal.db";
     private const int Schema = 1;
     private static readonly TimeSpan ReopenEvery = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CheckpointEvery = TimeSpan.FromSeconds(2);
 
     private readonly JournalOptions _options;
     private readonly TimeProvider _time;
@@ -42,6 +43,11 @@ internal sealed partial class RequestJournal : IRequestObserver, IDeliveryReceip
     private SqliteConnection? _connection;
     private SqliteCommand? _append;
     private SqliteCommand? _update;
+    private SqliteCommand? _durable;
+    private SqliteCommand? _relaxed;
+    private readonly Lock _checkpointGate = new();
+    private SqliteConnection? _checkpointer;
+    private ITimer? _checkpoints;
     private long _lastOpenAttempt = long.MinValue;
     private bool _opened;
 
@@ -90,7 +96,17 @@ internal sealed partial class RequestJournal : IRequestObserver, IDeliveryReceip
             command.Parameters["$priority"].Value = (int)request.Priority;
             try
             {
-                return (long)command.ExecuteScalar()!;
+                // Only the commit that precedes an acknowledgement waits for the disk (with "full"); it also
+                // makes every earlier change in the write-ahead log durable, as the log is written in order.
+                _durable?.ExecuteNonQuery();
+                try
+                {
+                    return (long)command.ExecuteScalar()!;
+                }
+                finally
+                {
+                    _relaxed?.ExecuteNonQuery();
+                }
             }
             catch (SqliteException e)
             {
@@ -213,6 +229,36 @@ internal sealed partial class RequestJournal : IRequestObserver, IDeliveryReceip
         }
     }
 
+    /// <summary>
+    /// Copies the write-ahead log into the database, on a connection of its own and off the requests'
+    /// path: the commits of admission never wait for a checkpoint's fsync (SQLite's automatic
+    /// checkpoint, run by whichever commit crosses its threshold, is off).
+    /// </summary>
+    internal void Checkpoint()
+    {
+        lock (_checkpointGate)
+        {
+            try
+            {
+                if (_checkpointer is null)
+                {
+                    _checkpointer = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = false }.ToString());
+                    _checkpointer.Open();
+                }
+
+                using var command = _checkpointer.CreateCommand();
+                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException e)
+            {
+                Log.CheckpointFailed(_logger, e.Message);
+                _checkpointer?.Dispose();
+                _checkpointer = null;
+            }
+        }
+    }
+
     private void Execute(string sql, long seq, long value = 0, string? text = null, long local = 0)
     {
         lock (_gate)
@@ -281,6 +327,7 @@ internal sealed partial class RequestJournal : IRequestObserver, IDeliveryReceip
             }
 
             _opened = true;
+            _checkpoints ??= _time.CreateTimer(_ => Checkpoint(), null, CheckpointEvery, CheckpointEvery);
             Log.Opened(_logger, path, _options.Synchronous);
             return true;
         }
@@ -297,7 +344,10 @@ internal sealed partial class RequestJournal : IRequestObserver, IDeliveryReceip
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
         var pageSize = 4096;
-        Run($"PRAGMA journal_mode = WAL; PRAGMA synchronous = {_options.Synchronous.ToUpperInvariant()}; PRAGMA max_page_count = {(long)_options.MaxSizeMegabytes * 1024 * 1024 / pageSize};");
+        // Progress, ends and deliveries are written without waiting for the disk (they survive any end of the
+        // process; the next request's commit or checkpoint makes them durable): a power cut may at worst
+        // replay a chunk, or a request that had just ended. Requests themselves are committed per Journal:Synchronous.
+        Run($"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; PRAGMA max_page_count = {(long)_options.MaxSizeMegabytes * 1024 * 1024 / pageSize};");
         using (var check = _connection.CreateCommand())
         {
             check.CommandText = "PRAGMA quick_check";
@@ -343,6 +393,14 @@ internal sealed partial class RequestJournal : IRequestObserver, IDeliveryReceip
         }
 
         _append.Prepare();
+        if (_options.Synchronous == "full")
+        {
+            _durable = _connection.CreateCommand();
+            _durable.CommandText = "PRAGMA synchronous = FULL";
+            _relaxed = _connection.CreateCommand();
+            _relaxed.CommandText = "PRAGMA synchronous = NORMAL";
+        }
+
         _update = _connection.CreateCommand();
         foreach (var name in new[] { "$seq", "$value", "$text", "$local" })
         {
@@ -359,8 +417,20 @@ internal sealed partial class RequestJournal : IRequestObserver, IDeliveryReceip
 
     private void Close()
     {
+        _checkpoints?.Dispose();
+        _checkpoints = null;
+        lock (_checkpointGate)
+        {
+            _checkpointer?.Dispose();
+            _checkpointer = null;
+        }
+
         _append?.Dispose();
         _update?.Dispose();
+        _durable?.Dispose();
+        _relaxed?.Dispose();
+        _durable = null;
+        _relaxed = null;
         _connection?.Dispose();
         _append = null;
         _update = null;
@@ -384,6 +454,9 @@ internal sealed partial class RequestJournal : IRequestObserver, IDeliveryReceip
 
         [LoggerMessage(EventId = 1205, Level = LogLevel.Warning, Message = "The request journal could not record a change to its row {Seq}: {Reason}")]
         public static partial void UpdateFailed(ILogger logger, long seq, string reason);
+
+        [LoggerMessage(EventId = 1207, Level = LogLevel.Warning, Message = "Checkpointing the request journal failed: {Reason}; tried again shortly")]
+        public static partial void CheckpointFailed(ILogger logger, string reason);
 
         [LoggerMessage(EventId = 1206, Level = LogLevel.Warning, Message = "The journal's row {Seq} cannot be read ({Reason}); skipped")]
         public static partial void Unreadable(ILogger logger, long seq, string reason);
