@@ -16,7 +16,7 @@ listing=$(tar -tzf "$tarball")
 grep -q '/edgevoice$' <<<"$listing" || fail "$tarball has no edgevoice binary"
 
 contents=$(dpkg-deb -c "$deb")
-for path in ./opt/edgevoice/edgevoice ./opt/edgevoice/libonnxruntime.so ./lib/systemd/system/edgevoice.service \
+for path in ./opt/edgevoice/edgevoice ./opt/edgevoice/libonnxruntime.so ./opt/edgevoice/libe_sqlite3.so ./lib/systemd/system/edgevoice.service \
             ./etc/edgevoice/appsettings.json ./etc/edgevoice/edgevoice.env; do
   grep -q " $path\$" <<<"$contents" || fail "$deb lacks $path"
 done

@@ -22,6 +22,9 @@ internal sealed class AudioOptions
     /// <summary>Newest WAV files kept in <see cref="WavDirectory"/>; older ones are deleted (0 keeps all).</summary>
     public int WavKeepFiles { get; set; } = 100;
 
+    /// <summary>Write WAV output at the pace of the audio, as a sound card plays it (for trying queueing and restarts without a speaker); off: as fast as it is made.</summary>
+    public bool WavRealTime { get; set; }
+
     /// <summary>Chunks synthesis may hold ready ahead of playback. Bounds memory whatever the text length.</summary>
     public int ChunksAhead { get; set; } = 2;
 

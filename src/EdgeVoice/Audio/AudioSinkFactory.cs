@@ -16,7 +16,7 @@ internal static partial class AudioSinkFactory
         switch (spec.Kind)
         {
             case SinkKind.Wav:
-                return WavFileSink.ToDirectory(spec.Target ?? options.WavDirectory, options.WavKeepFiles, time);
+                return Paced(WavFileSink.ToDirectory(spec.Target ?? options.WavDirectory, options.WavKeepFiles, time), options, time);
 
             case SinkKind.Alsa:
                 var alsa = new AlsaSink(spec.Target ?? options.AlsaDevice, options.AlsaLatencyMs, loggers.CreateLogger<AlsaSink>());
@@ -43,12 +43,14 @@ internal static partial class AudioSinkFactory
                 catch (AudioDeviceUnavailableException e)
                 {
                     device.Dispose();
-                    var wav = WavFileSink.ToDirectory(options.WavDirectory, options.WavKeepFiles, time);
+                    var wav = Paced(WavFileSink.ToDirectory(options.WavDirectory, options.WavKeepFiles, time), options, time);
                     Log.FallingBackToWav(logger, e.Message, wav.Description);
                     return wav;
                 }
         }
     }
+
+    private static IAudioSink Paced(IAudioSink wav, AudioOptions options, TimeProvider time) => options.WavRealTime ? new RealTimeSink(wav, time) : wav;
 
     public static IAudioSink Create(IServiceProvider services) =>
         Create(

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using EdgeVoice.Core.Journal;
 using EdgeVoice.Telemetry;
 using EdgeVoice.Voices;
 using Microsoft.Extensions.Logging;
@@ -28,8 +29,9 @@ internal sealed class AdmissionSettings
 
 /// <summary>
 /// The one way in for every front-end: duplicate ids, the rate limit per client, the voice
-/// (resolved once, and carried by the accepted request), the queue and interrupts; cancel and stop.
-/// Refusals are answered through the request's own <see cref="SayRequest.Replies"/>.
+/// (resolved once, and carried by the accepted request), the journal, the queue and interrupts; cancel
+/// and stop. Refusals are answered through the request's own <see cref="SayRequest.Replies"/>. An id
+/// counts as seen only once its request is accepted: a refused request may be sent again with the same id.
 /// </summary>
 internal sealed partial class Admission : IDisposable
 {
@@ -43,6 +45,8 @@ internal sealed partial class Admission : IDisposable
     private readonly RecentIds _recentIds;
     private readonly bool _checkDuplicates;
     private readonly PartitionedRateLimiter<string>? _rate;
+    private readonly RequestJournal _journal;
+    private readonly TimeSpan _window;
 
     public Admission(
         IOptions<LimitsOptions> limits,
@@ -53,8 +57,10 @@ internal sealed partial class Admission : IDisposable
         IRequestEvents events,
         EdgeVoiceMetrics metrics,
         TimeProvider time,
-        ILogger<Admission> logger)
+        ILogger<Admission> logger,
+        RequestJournal journal)
     {
+        _journal = journal;
         _queue = queue;
         _lane = lane;
         _voices = voices;
@@ -63,6 +69,7 @@ internal sealed partial class Admission : IDisposable
         _time = time;
         _logger = logger;
         var window = settings.Value.DuplicateWindow;
+        _window = window;
         _checkDuplicates = window > TimeSpan.Zero;
         _recentIds = new RecentIds(window, time);
         var rate = limits.Value;
@@ -87,7 +94,8 @@ internal sealed partial class Admission : IDisposable
     public AdmissionResult Check(SayRequest request, string client, out SayRequest accepted)
     {
         accepted = request;
-        if (request.CallerId && _checkDuplicates && !_recentIds.TryAdd(request.Id))
+        var checkId = request.CallerId && _checkDuplicates;
+        if (checkId && _recentIds.Contains(request.Id))
         {
             Log.Duplicate(_logger, request.Id);
             return AdmissionResult.Duplicate;
@@ -109,9 +117,38 @@ internal sealed partial class Admission : IDisposable
             return AdmissionResult.Rejected;
         }
 
+        if (request.ExpiresAt is { } expires && expires <= _time.GetUtcNow())
+        {
+            Log.Expired(_logger, request.Id);
+            _metrics.Outcome(RequestEvent.Expired, ErrorCodes.Expired, request.Frontend, request.Voice, null);
+            _events.Publish(RequestEvent.About(request, RequestEvent.Expired, _time.GetUtcNow(), ErrorCodes.Expired, $"it expired at {expires:O}, before it could be spoken"));
+            return AdmissionResult.Rejected;
+        }
+
+        if (checkId && !_recentIds.TryAdd(request.Id))
+        {
+            Log.Duplicate(_logger, request.Id);
+            return AdmissionResult.Duplicate;
+        }
+
         accepted = request with { ResolvedVoice = voice };
         return AdmissionResult.Accepted;
     }
+
+    /// <summary>The duplicate window (Mqtt:DuplicateWindowSeconds): how long the journal keeps ended requests' ids.</summary>
+    public TimeSpan DuplicateWindow => _window;
+
+    /// <summary>Records an id read back from the journal, seen <paramref name="ago"/>: a redelivery of it is a duplicate.</summary>
+    public void Remember(string id, TimeSpan ago)
+    {
+        if (_checkDuplicates)
+        {
+            _recentIds.TryAdd(id, ago);
+        }
+    }
+
+    /// <summary>Puts a request read back from the journal into the queue (its lane, in its order), whatever the queue's length.</summary>
+    public void Restore(SayRequest request) => _queue.TryEnqueue(request, out _, force: true);
 
     /// <summary>Checks a request and queues it on the local playback lane (<c>queued</c>, then the lane's events).</summary>
     public AdmissionResult Submit(SayRequest request, string client)
@@ -122,11 +159,33 @@ internal sealed partial class Admission : IDisposable
             return result;
         }
 
+        if (_queue.IsFull)
+        {
+            return Refuse(new RequestError(ErrorCodes.QueueFull, $"{_queue.Count} requests are already waiting (Limits:QueueLength)", accepted.Id), accepted);
+        }
+
+        // On disk before the front-end acknowledges it: requests whose replies cannot outlive the process are not journaled.
+        if (_journal.Enabled && (accepted.Replies is null || accepted.Replies is IDurableReplies))
+        {
+            try
+            {
+                accepted = accepted with { JournalSeq = _journal.Append(accepted, (accepted.Replies as IDurableReplies)?.Route) };
+            }
+            catch (JournalUnavailableException e)
+            {
+                return Refuse(new RequestError(ErrorCodes.JournalUnavailable, e.Message, accepted.Id), accepted);
+            }
+        }
+
         var queued = RequestEvent.About(accepted, RequestEvent.Queued, _time.GetUtcNow()) with { Voice = accepted.ResolvedVoice!.Name };
         if (!_queue.TryEnqueue(accepted, out var position, at => _events.Publish(queued with { Position = at })))
         {
-            Reject(new RequestError(ErrorCodes.QueueFull, $"{position} requests are already waiting (Limits:QueueLength)", accepted.Id), accepted);
-            return AdmissionResult.Rejected;
+            if (accepted.JournalSeq > 0)
+            {
+                _journal.Remove(accepted.JournalSeq);
+            }
+
+            return Refuse(new RequestError(ErrorCodes.QueueFull, $"{position} requests are already waiting (Limits:QueueLength)", accepted.Id), accepted);
         }
 
         if (accepted.Interrupt)
@@ -135,6 +194,18 @@ internal sealed partial class Admission : IDisposable
         }
 
         return AdmissionResult.Accepted;
+    }
+
+    /// <summary>Refuses a request that passed <see cref="Check"/>: its id is forgotten, so it may be sent again.</summary>
+    private AdmissionResult Refuse(RequestError error, SayRequest request)
+    {
+        if (request.CallerId)
+        {
+            _recentIds.Remove(request.Id);
+        }
+
+        Reject(error, request);
+        return AdmissionResult.Rejected;
     }
 
     /// <summary>Cancels a request of the local lane, waiting or playing; a null id means what is playing.</summary>
@@ -174,6 +245,9 @@ internal sealed partial class Admission : IDisposable
 
         [LoggerMessage(EventId = 1107, Level = LogLevel.Debug, Message = "Request {Id} arrived again within the duplicate window; not spoken twice")]
         public static partial void Duplicate(ILogger logger, string id);
+
+        [LoggerMessage(EventId = 1110, Level = LogLevel.Information, Message = "Request {Id} had expired when it arrived; not spoken")]
+        public static partial void Expired(ILogger logger, string id);
 
         [LoggerMessage(EventId = 1108, Level = LogLevel.Information, Message = "Stop: {Count} requests cancelled")]
         public static partial void Stopped(ILogger logger, int count);

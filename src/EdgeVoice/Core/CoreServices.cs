@@ -1,5 +1,7 @@
 using EdgeVoice.Audio;
 using EdgeVoice.Text;
+
+using EdgeVoice.Core.Journal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +24,10 @@ internal static class CoreServices
             sp.GetRequiredService<PipelineHealth>()));
         services.AddSingleton<SpeechQueue>();
         services.AddSingleton<SayRequestParser>();
+        services.AddSingleton<RequestJournal>();
+        services.AddSingleton<IRequestObserver>(sp => sp.GetRequiredService<RequestJournal>());
+        services.AddSingleton<IDeliveryReceipts>(sp => sp.GetRequiredService<RequestJournal>());
+        services.AddSingleton<JournalReplay>();
         services.AddSingleton<IRequestEvents, RequestEvents>();
         services.AddSingleton<RequestSpeaker>();
         services.AddSingleton<SpeechWorker>();

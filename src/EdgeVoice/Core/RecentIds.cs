@@ -10,10 +10,28 @@ internal sealed class RecentIds(TimeSpan window, TimeProvider time, int capacity
     private readonly Queue<(string Id, long At)> _order = new();
     private readonly Lock _gate = new();
 
-    /// <summary>Records <paramref name="id"/>; false when it was already seen within the window.</summary>
-    public bool TryAdd(string id)
+    /// <summary>Whether <paramref name="id"/> was seen within the window.</summary>
+    public bool Contains(string id)
     {
-        var now = time.GetTimestamp();
+        lock (_gate)
+        {
+            return _seen.TryGetValue(id, out var at) && time.GetElapsedTime(at) <= window;
+        }
+    }
+
+    /// <summary>Forgets <paramref name="id"/> (its request was refused after all: it may be sent again).</summary>
+    public void Remove(string id)
+    {
+        lock (_gate)
+        {
+            _seen.Remove(id);
+        }
+    }
+
+    /// <summary>Records <paramref name="id"/> as seen <paramref name="ago"/> (ids read back from the journal, oldest first); false when it was already seen.</summary>
+    public bool TryAdd(string id, TimeSpan ago = default)
+    {
+        var now = time.GetTimestamp() - (long)(ago.TotalSeconds * time.TimestampFrequency);
         lock (_gate)
         {
             while (_order.TryPeek(out var oldest) && (time.GetElapsedTime(oldest.At, now) > window || _order.Count >= capacity))

@@ -15,6 +15,9 @@ internal sealed record RequestEvent
     public const string Cancelled = "cancelled";
     public const string Rejected = "rejected";
 
+    /// <summary>Accepted, but its time passed before it could be spoken: not spoken (code <c>expired</c> or <c>replay_too_old</c>).</summary>
+    public const string Expired = "expired";
+
     public string? Id { get; init; }
 
     public required string Event { get; init; }
@@ -65,6 +68,9 @@ internal sealed record RequestEvent
     /// <summary>What was not said as written (an unknown marker, an unsupported SSML element), each once.</summary>
     public IReadOnlyList<string>? Warnings { get; init; }
 
+    /// <summary>The request was being spoken when EdgeVoice stopped, and is spoken on from the first chunk not fully played.</summary>
+    public bool? Resumed { get; init; }
+
     /// <summary>The request the event is about, when known: its front-end and where its replies go. Not serialised.</summary>
     [JsonIgnore]
     public SayRequest? Request { get; init; }
@@ -78,7 +84,12 @@ internal sealed record RequestEvent
         Code = code,
         Message = message,
         Request = request,
+        Resumed = request.Resumed ? true : null,
     };
+
+    /// <summary>The request's last event: nothing more is said about it.</summary>
+    [JsonIgnore]
+    public bool IsFinal => Event is Finished or Failed or Cancelled or Expired;
 }
 
 /// <summary>A request's steps, in milliseconds from its arrival: a dashboard can plot single requests.</summary>

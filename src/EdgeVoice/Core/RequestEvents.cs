@@ -12,6 +12,9 @@ internal interface IRequestReplies
 /// <summary>Hears every request event, whatever its front-end (a journal, an audit log).</summary>
 internal interface IRequestObserver
 {
+    /// <summary>Hears each event before the request's front-end does (the journal: written, then sent).</summary>
+    bool BeforeReplies => false;
+
     void Observe(RequestEvent requestEvent);
 }
 
@@ -21,13 +24,22 @@ internal interface IRequestEvents
     void Publish(RequestEvent requestEvent);
 }
 
-/// <summary>The core's fan-out: the request's front-end first (so its order is kept), then the observers.</summary>
+/// <summary>
+/// The core's fan-out: observers that record before replying (the journal), the request's front-end
+/// (so its order is kept), then the other observers.
+/// </summary>
 internal sealed class RequestEvents(IEnumerable<IRequestObserver> observers) : IRequestEvents
 {
-    private readonly IRequestObserver[] _observers = [.. observers];
+    private readonly IRequestObserver[] _first = [.. observers.Where(o => o.BeforeReplies)];
+    private readonly IRequestObserver[] _observers = [.. observers.Where(o => !o.BeforeReplies)];
 
     public void Publish(RequestEvent requestEvent)
     {
+        foreach (var observer in _first)
+        {
+            observer.Observe(requestEvent);
+        }
+
         requestEvent.Request?.Replies?.Publish(requestEvent);
         foreach (var observer in _observers)
         {

@@ -1,4 +1,5 @@
 using EdgeVoice.Audio;
+using EdgeVoice.Core.Journal;
 using EdgeVoice.Telemetry;
 using EdgeVoice.Text;
 using EdgeVoice.Voices;
@@ -40,7 +41,8 @@ internal sealed partial class RequestSpeaker(
     EdgeVoiceMetrics metrics,
     TelemetryWindow window,
     TimeProvider time,
-    ILogger<RequestSpeaker> logger)
+    ILogger<RequestSpeaker> logger,
+    RequestJournal journal)
 {
     /// <summary>Speaks <paramref name="request"/>; its outcome goes out as events (this never throws for a failed request).</summary>
     /// <param name="request">A request accepted by <see cref="Admission.Check"/> (its voice resolved).</param>
@@ -67,8 +69,15 @@ internal sealed partial class RequestSpeaker(
         var plan = planner.Plan(request.Text, request.Format);
         try
         {
-            var options = new UtteranceOptions(request.Speed, request.Volume, TimeSpan.FromSeconds(limits.Value.MaxAudioSeconds), interruption.Token) { Sink = request.Sink };
-            var result = await pipeline.SpeakAsync(request.Id, plan, voice, options, stoppingToken).ConfigureAwait(false);
+            var options = new UtteranceOptions(request.Speed, request.Volume, TimeSpan.FromSeconds(limits.Value.MaxAudioSeconds), interruption.Token)
+            {
+                Sink = request.Sink,
+                ChunkPlayed = request.JournalSeq > 0 ? played => journal.Played(request.JournalSeq, request.SkipChunks + played) : null,
+            };
+
+            // A request that was being spoken when EdgeVoice stopped goes on from the first chunk not fully played.
+            IEnumerable<TextChunk> chunks = request.SkipChunks > 0 ? plan.Skip(request.SkipChunks) : plan;
+            var result = await pipeline.SpeakAsync(request.Id, chunks, voice, options, stoppingToken).ConfigureAwait(false);
             Record(request, voice, queueTime, result);
             events.Publish(about with
             {
@@ -91,6 +100,11 @@ internal sealed partial class RequestSpeaker(
         catch (UtteranceInterruptedException)
         {
             events.Publish(Cancelled(request, interruption.Reason ?? "cancelled"));
+        }
+        catch (OperationCanceledException) when (request.JournalSeq > 0)
+        {
+            // Kept in the journal: spoken on, from the first chunk not fully played, when EdgeVoice starts again.
+            Log.KeptForRestart(logger, request.Id);
         }
         catch (OperationCanceledException)
         {
@@ -124,6 +138,14 @@ internal sealed partial class RequestSpeaker(
         return RequestEvent.About(request, RequestEvent.Cancelled, time.GetUtcNow(), ErrorCodes.Cancelled, reason);
     }
 
+    /// <summary>An <c>expired</c> event for a request not spoken because its time passed (counted).</summary>
+    public RequestEvent Expired(SayRequest request, string code, string message)
+    {
+        metrics.Outcome(RequestEvent.Expired, code, request.Frontend, request.Voice, null);
+        Log.Expired(logger, request.Id, code, message);
+        return RequestEvent.About(request, RequestEvent.Expired, time.GetUtcNow(), code, message);
+    }
+
     /// <summary>A <c>failed</c> event for a request (counted).</summary>
     public RequestEvent Failure(SayRequest request, string code, string message)
     {
@@ -154,6 +176,12 @@ internal sealed partial class RequestSpeaker(
         [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
             Message = "Spoke {Id}: {Chunks} chunks, {AudioMs:F0} ms of audio, first audio after {FirstAudioMs:F0} ms, real-time factor {Rtf:F3}")]
         public static partial void Finished(ILogger logger, string id, int chunks, double audioMs, double firstAudioMs, double rtf);
+
+        [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Request {Id} stays in the journal; it is spoken on when EdgeVoice starts again")]
+        public static partial void KeptForRestart(ILogger logger, string id);
+
+        [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Request {Id} expired ({Code}): {Reason}")]
+        public static partial void Expired(ILogger logger, string id, string code, string reason);
 
         [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Request {Id} failed ({Code}): {Reason}")]
         public static partial void Failed(ILogger logger, string id, string code, string reason);

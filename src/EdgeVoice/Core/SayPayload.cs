@@ -20,6 +20,12 @@ internal sealed class SayPayload
     public bool? Interrupt { get; set; }
 
     public string? Format { get; set; }
+
+    /// <summary>RFC 3339 time after which it is not worth saying (reported <c>expired</c> instead).</summary>
+    public string? ExpiresAt { get; set; }
+
+    /// <summary>Seconds from its arrival after which it is not worth saying.</summary>
+    public double? TtlSeconds { get; set; }
 }
 
 /// <summary><c>&lt;base&gt;/cancel</c>: the request to cancel; an empty payload cancels what is playing.</summary>

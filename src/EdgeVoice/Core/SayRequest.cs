@@ -47,6 +47,18 @@ internal sealed record SayRequest(string Id, string Text, string? Voice, long Re
 
     /// <summary>The id was given by the caller (so a second request with it is a redelivery).</summary>
     public bool CallerId { get; init; }
+
+    /// <summary>When it is no longer worth saying (its <c>expires_at</c>, <c>ttl_seconds</c> or MQTT 5 message expiry); null: never.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Its row in the request journal; 0 when it is not journaled (a front-end that plays to its own client).</summary>
+    public long JournalSeq { get; init; }
+
+    /// <summary>Chunks already played before a restart: speaking resumes after them.</summary>
+    public int SkipChunks { get; init; }
+
+    /// <summary>It was being spoken when EdgeVoice stopped, and resumes (its events say <c>"resumed": true</c>).</summary>
+    public bool Resumed { get; init; }
 }
 
 /// <summary>Why a payload was refused: a contract error code and a sentence for people.</summary>

@@ -9,12 +9,14 @@ namespace EdgeVoice.Core;
 
 /// <summary>
 /// Reads a <c>say</c> payload: plain UTF-8 text, or a JSON object
-/// <c>{id?, text, voice?, speed?, volume?, priority?, interrupt?, format?}</c> (System.Text.Json source
+/// <c>{id?, text, voice?, speed?, volume?, priority?, interrupt?, format?, expires_at?, ttl_seconds?}</c> (System.Text.Json source
 /// generation, unknown fields refused) when the payload's first non-blank character is <c>{</c>.
 /// Every refusal names what was wrong.
 /// </summary>
-internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
+internal sealed class SayRequestParser(IOptions<LimitsOptions> limits, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     private const int MaxIdChars = 128;
 
     public bool TryParse(ReadOnlySequence<byte> payload, long receivedAt, out SayRequest request, out RequestError error)
@@ -55,7 +57,7 @@ internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
         SayRequest request0;
         if (trimmed[0] == (byte)'{')
         {
-            if (!TryReadJson(trimmed, receivedAt, out request0, out error))
+            if (!TryReadJson(trimmed, receivedAt, _time, out request0, out error))
             {
                 return false;
             }
@@ -97,7 +99,7 @@ internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
         return true;
     }
 
-    private static bool TryReadJson(ReadOnlySpan<byte> json, long receivedAt, out SayRequest request, out RequestError error)
+    private static bool TryReadJson(ReadOnlySpan<byte> json, long receivedAt, TimeProvider time, out SayRequest request, out RequestError error)
     {
         request = null!;
         SayPayload? payload;
@@ -146,6 +148,33 @@ internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
             problem = $"field 'format' must be \"text\" or \"ssml\", not \"{format}\"";
         }
 
+        DateTimeOffset? expiresAt = null;
+        if (problem is null && payload.ExpiresAt is { } expiresText)
+        {
+            if (!DateTimeOffset.TryParse(expiresText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var parsed) ||
+                !expiresText.Contains('T', StringComparison.OrdinalIgnoreCase) || !HasOffset(expiresText))
+            {
+                problem = $"field 'expires_at' must be an RFC 3339 time with its offset, such as \"2026-05-01T07:30:00Z\", not \"{expiresText}\"";
+            }
+            else
+            {
+                expiresAt = parsed;
+            }
+        }
+
+        if (problem is null && payload.TtlSeconds is { } ttl)
+        {
+            if (ttl <= 0 || !double.IsFinite(ttl) || ttl > 366 * 86400)
+            {
+                problem = "field 'ttl_seconds' must be a number of seconds above 0 (at most a year)";
+            }
+            else
+            {
+                var byTtl = time.GetUtcNow() - time.GetElapsedTime(receivedAt) + TimeSpan.FromSeconds(ttl);
+                expiresAt = expiresAt is { } own && own < byTtl ? own : byTtl;
+            }
+        }
+
         if (problem is not null)
         {
             error = new RequestError(ErrorCodes.BadRequest, problem, id);
@@ -160,6 +189,7 @@ internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
             Interrupt = payload.Interrupt ?? false,
             Format = payload.Format == "ssml" ? TextFormat.Ssml : TextFormat.Text,
             CallerId = id is not null,
+            ExpiresAt = expiresAt,
         };
         error = null!;
         return true;
@@ -180,7 +210,7 @@ internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
             var first = message.IndexOf('\'');
             var second = first < 0 ? -1 : message.IndexOf('\'', first + 1);
             var field = second > first ? message[(first + 1)..second] : "?";
-            return $"field '{field}' is not known; a say request has id, text, voice, speed, volume, priority, interrupt and format";
+            return $"field '{field}' is not known; a say request has id, text, voice, speed, volume, priority, interrupt, format, expires_at and ttl_seconds";
         }
 
         var path = e.Path;
@@ -221,7 +251,16 @@ internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
     {
         ["id"] = "a string", ["text"] = "a string", ["voice"] = "a string", ["priority"] = "a string", ["format"] = "a string",
         ["speed"] = "a number", ["volume"] = "a number", ["interrupt"] = "true or false",
+        ["expires_at"] = "an RFC 3339 time string", ["ttl_seconds"] = "a number",
     };
+
+    /// <summary>RFC 3339 wants the offset: <c>Z</c> or <c>±hh:mm</c> after the time.</summary>
+    private static bool HasOffset(string text)
+    {
+        var t = text.IndexOfAny(['T', 't']);
+        var time = t < 0 ? string.Empty : text[t..];
+        return time.EndsWith('Z') || time.EndsWith('z') || time.Contains('+', StringComparison.Ordinal) || time.LastIndexOf('-') > 0;
+    }
 
     private static int FirstInvalidByte(ReadOnlySpan<byte> payload)
     {

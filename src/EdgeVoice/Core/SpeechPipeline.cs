@@ -109,6 +109,9 @@ internal sealed class SpeechPipeline(
         public long? LastSamplePlayed { get; set; }
 
         public List<ChunkTiming> Chunks { get; } = [];
+
+        /// <summary>Where each chunk synthesised so far ends, in samples from the start: playback tells which are fully played.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<long> ChunkEnds { get; } = new();
     }
 
     /// <summary>Samples with silence of <paramref name="beforeMs"/> before and <paramref name="afterMs"/> after them.</summary>
@@ -213,6 +216,7 @@ internal sealed class SpeechPipeline(
 
                 spent += inference;
                 chunks++;
+                stamps.ChunkEnds.Enqueue(samples);
                 stamps.Chunks.Add(new ChunkTiming(
                     Math.Round(time.GetElapsedTime(textBegan, began).TotalMilliseconds, 3),
                     Math.Round(inference.TotalMilliseconds, 3),
@@ -263,6 +267,7 @@ internal sealed class SpeechPipeline(
         string utteranceId, AudioFormat format, ChannelReader<short[]> ready, long start, UtteranceOptions options, Stamps stamps, CancellationToken cancellationToken)
     {
         long samples = 0;
+        var chunksPlayed = 0;
         TimeSpan? firstAudio = null;
         var slice = Math.Max(1, format.SampleRate / 50) * format.Channels; // 20 ms: how often an interruption is noticed
         var fade = Math.Max(1, (int)(Fade.TotalSeconds * format.SampleRate)) * format.Channels;
@@ -292,6 +297,10 @@ internal sealed class SpeechPipeline(
                         health?.Progress();
                         last = written[^1];
                         samples += piece.Length;
+                        while (options.ChunkPlayed is { } played && stamps.ChunkEnds.TryPeek(out var end) && samples >= end && stamps.ChunkEnds.TryDequeue(out _))
+                        {
+                            played(++chunksPlayed);
+                        }
                         if (stamps.FirstFrameAccepted is null)
                         {
                             stamps.FirstFrameAccepted = time.GetTimestamp();

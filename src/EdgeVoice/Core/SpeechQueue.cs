@@ -20,16 +20,20 @@ internal sealed class SpeechQueue : IDisposable
     /// <summary>Requests waiting now.</summary>
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>No request can be added now.</summary>
+    public bool IsFull => Count >= _capacity;
+
     /// <summary>Adds a request; false when the queue is full (the caller answers <c>queue_full</c>).</summary>
     /// <param name="request">The request to queue.</param>
     /// <param name="position">How many requests will be spoken before it.</param>
     /// <param name="accepted">Runs once the request is in, before the lane can take it: its <c>queued</c> event goes out before its <c>started</c>.</param>
-    public bool TryEnqueue(SayRequest request, out int position, Action<int>? accepted = null)
+    /// <param name="force">Add it even beyond the queue's length (requests read back from the journal).</param>
+    public bool TryEnqueue(SayRequest request, out int position, Action<int>? accepted = null, bool force = false)
     {
         lock (_gate)
         {
             position = _count;
-            if (_count >= _capacity)
+            if (_count >= _capacity && !force)
             {
                 return false;
             }

@@ -13,13 +13,16 @@ internal enum CancelResult
 /// <summary>
 /// The local playback lane: takes the most urgent waiting request and speaks it through
 /// <see cref="RequestSpeaker"/>, one at a time. What is playing can be cancelled, stopped or
-/// interrupted (with a short fade). Requests still waiting at shutdown are answered, not dropped silently.
+/// interrupted (with a short fade). A request whose time has passed is reported <c>expired</c>, not
+/// spoken. Requests still waiting at shutdown stay in the journal for the next start; those that are
+/// not journaled are answered, not dropped silently.
 /// </summary>
 internal sealed class SpeechWorker(
     SpeechQueue queue,
     RequestSpeaker speaker,
     IRequestEvents events,
-    PipelineHealth health) : BackgroundService
+    PipelineHealth health,
+    TimeProvider time) : BackgroundService
 {
     private readonly Lock _gate = new();
     private Playing? _playing;
@@ -87,12 +90,21 @@ internal sealed class SpeechWorker(
 
         foreach (var waiting in queue.RemoveAll())
         {
-            events.Publish(speaker.Failure(waiting, ErrorCodes.Cancelled, "EdgeVoice stopped before this request was spoken"));
+            if (waiting.JournalSeq == 0)
+            {
+                events.Publish(speaker.Failure(waiting, ErrorCodes.Cancelled, "EdgeVoice stopped before this request was spoken"));
+            }
         }
     }
 
     private async Task SpeakAsync(SayRequest request, CancellationToken stoppingToken)
     {
+        if (request.ExpiresAt is { } expires && expires <= time.GetUtcNow())
+        {
+            events.Publish(speaker.Expired(request, ErrorCodes.Expired, $"it expired at {expires:O}, before its turn came"));
+            return;
+        }
+
         using var interruption = new Interruption();
         health.Begin();
         lock (_gate)

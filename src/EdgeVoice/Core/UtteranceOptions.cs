@@ -11,6 +11,9 @@ internal sealed record UtteranceOptions(double Speed = 1.0, double Volume = 1.0,
 {
     /// <summary>Where this utterance's audio goes; null for the pipeline's own sink (the local speaker).</summary>
     public IAudioSink? Sink { get; init; }
+
+    /// <summary>Told how many chunks have been handed to the sink in full, as each one is (the journal's resume point).</summary>
+    public Action<int>? ChunkPlayed { get; init; }
 }
 
 /// <summary>An utterance was stopped because its audio reached <c>Limits:MaxAudioSeconds</c>.</summary>

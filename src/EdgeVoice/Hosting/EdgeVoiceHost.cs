@@ -2,6 +2,8 @@ using EdgeVoice.Audio;
 using EdgeVoice.Inference;
 using EdgeVoice.Core;
 using EdgeVoice.Frontends.Http;
+
+using EdgeVoice.Core.Journal;
 using EdgeVoice.Frontends.Mqtt;
 using EdgeVoice.Frontends.Mqtt.Hermes;
 using EdgeVoice.Frontends.Mqtt.HomeAssistant;
@@ -49,6 +51,7 @@ internal static class EdgeVoiceHost
         // (`edgevoice text`, `voices --json`). Under systemd both reach the journal.
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSystemd();
+        HostFaults.StopHostOnFault(builder.Services);
         AddEdgeVoice(builder.Services);
 
         // OTLP, when an endpoint is configured: the same EdgeVoice meter, pushed by OpenTelemetry .NET.
@@ -98,6 +101,10 @@ internal static class EdgeVoiceHost
         services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.Section, Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
+        services.AddOptions<JournalOptions>().BindConfiguration(JournalOptions.Section, Strict).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JournalOptions>, JournalOptionsValidator>();
+        services.AddOptions<RequestsOptions>().BindConfiguration(RequestsOptions.Section, Strict).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RequestsOptions>, RequestsOptionsValidator>();
         services.AddOptions<GptSoVitsOptions>().BindConfiguration(GptSoVitsOptions.Section, Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GptSoVitsOptions>, GptSoVitsOptionsValidator>();
         services.AddOptions<WyomingOptions>().BindConfiguration(WyomingOptions.Section, Strict).ValidateOnStart();
@@ -117,6 +124,9 @@ internal static class EdgeVoiceHost
 
         services.AddHostedService<SystemdNotifications>();
         services.AddHostedService<VoiceWarmUp>();
+
+        // The journal's requests go back in the queue once the voices are warm, before READY=1 and before a front-end listens.
+        services.AddHostedService(sp => sp.GetRequiredService<JournalReplay>());
 
         // Front-ends: one line each. They start after the voices and stop after the lane (so its last events go out).
         services.AddMqttFrontend();
@@ -150,6 +160,9 @@ internal static class EdgeVoiceHost
         _ = services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SystemdOptions>>().Value;
         _ = services.GetRequiredService<IOptions<WyomingOptions>>().Value;
+
+        _ = services.GetRequiredService<IOptions<JournalOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<RequestsOptions>>().Value;
     }
 
     private static void Strict(BinderOptions binder) => binder.ErrorOnUnknownConfiguration = true;

@@ -23,6 +23,7 @@ public sealed class RequestSpeakerTests : IDisposable
         var builder = EdgeVoiceHost.CreateBuilder([], new Dictionary<string, string?>
         {
             ["Voices:Directory"] = Path.Combine(Path.GetTempPath(), "edgevoice-no-voices"),
+            ["Journal:Directory"] = Path.Combine(Path.GetTempPath(), "edgevoice-journal", Guid.NewGuid().ToString("N")),
         });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IAudioSink>(_local);

@@ -26,6 +26,7 @@ internal sealed class DaemonHost : IAsyncDisposable
     {
         device ??= "test-" + Guid.NewGuid().ToString("N")[..8];
         var all = new Dictionary<string, string?>(settings) { ["Mqtt:Device"] = device };
+        all.TryAdd("Journal:Directory", JournalDirectory(device));
         all.TryAdd("Mqtt:ReconnectMinMs", "100");
         all.TryAdd("Mqtt:ReconnectMaxMs", "1000");
         var builder = EdgeVoiceHost.CreateBuilder([], all);
@@ -39,6 +40,9 @@ internal sealed class DaemonHost : IAsyncDisposable
         await host.StartAsync();
         return new DaemonHost(host, device);
     }
+
+    /// <summary>Each device its own journal, kept across restarts of the same device (as under systemd's StateDirectory).</summary>
+    public static string JournalDirectory(string device) => Path.Combine(Path.GetTempPath(), "edgevoice-journal", device);
 
     public async ValueTask DisposeAsync()
     {

@@ -57,6 +57,9 @@ internal sealed partial class DaemonProcess : IDisposable
         }
 
         start.Environment["Logging__Console__FormatterName"] = "simple";
+
+        // Each process its own journal unless a test names one (--Journal:Directory=…, stronger than the environment).
+        start.Environment["EDGEVOICE_Journal__Directory"] = Path.Combine(Path.GetTempPath(), "edgevoice-journal", Guid.NewGuid().ToString("N"));
         return new DaemonProcess(Process.Start(start)!);
     }
 
@@ -91,6 +94,17 @@ internal sealed partial class DaemonProcess : IDisposable
         {
             throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed");
         }
+    }
+
+    /// <summary>Sends SIGKILL: a crash, an out-of-memory kill, the end of a watchdog restart.</summary>
+    public void KillHard()
+    {
+        if (Kill(_process.Id, 9) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, SIGKILL) failed");
+        }
+
+        _process.WaitForExit();
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using EdgeVoice.Core;
+using EdgeVoice.Core.Journal;
 using EdgeVoice.Frontends.Mqtt.Hermes;
 using EdgeVoice.Frontends.Mqtt.HomeAssistant;
 using EdgeVoice.Telemetry;
@@ -19,6 +20,10 @@ internal static class MqttFrontend
         services.AddOptions<AdmissionSettings>()
             .Configure<IOptions<MqttOptions>>((admission, mqtt) => admission.DuplicateWindow = TimeSpan.FromSeconds(mqtt.Value.DuplicateWindowSeconds));
         services.AddSingleton<MqttOutbox>();
+
+        // How journaled requests of this front-end find their way back after a restart.
+        services.AddSingleton<IReplyRouteCodec, MqttReplyRouteCodec>();
+        services.AddSingleton<IReplyRouteCodec, HermesReplyRouteCodec>();
         services.AddSingleton<ITelemetryPublisher, MqttTelemetryPublisher>();
 
         // Subscribed and dispatched in this order; announced in the announcers' order, then "online".

@@ -210,8 +210,9 @@ internal sealed partial class MqttSession(
         {
             while (await outbox.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
-                while (outbox.TryPeek(out var message))
+                while (outbox.TryPeek(out var item))
                 {
+                    var message = item.Message;
                     await WaitOnlineAsync(stoppingToken).ConfigureAwait(false);
                     IMqttClient? client;
                     lock (_stateGate)
@@ -222,6 +223,7 @@ internal sealed partial class MqttSession(
                     if (client is not null && await TryPublishAsync(client, message, stoppingToken).ConfigureAwait(false))
                     {
                         outbox.TryRead(out _);
+                        item.Sent?.Invoke();
                     }
                     else
                     {
@@ -276,9 +278,10 @@ internal sealed partial class MqttSession(
         using var flush = new CancellationTokenSource(FlushOnStop, _time);
         try
         {
-            while (_outbox.Reader.TryRead(out var message))
+            while (_outbox.Reader.TryRead(out var item))
             {
-                await client.PublishAsync(message, flush.Token).ConfigureAwait(false);
+                await client.PublishAsync(item.Message, flush.Token).ConfigureAwait(false);
+                item.Sent?.Invoke();
             }
 
             await client.PublishAsync(Availability("offline"), flush.Token).ConfigureAwait(false);

@@ -25,7 +25,20 @@ internal sealed class SayHandler(MqttOutbox outbox, SayRequestParser parser, Adm
             return;
         }
 
-        admission.Submit(request with { Frontend = Frontend, Replies = replies }, ClientOf(message));
+        // Runs before the handler returns, so MQTTnet sends the PUBACK only once the request is in the journal.
+        admission.Submit(request with { Frontend = Frontend, Replies = replies, ExpiresAt = Earliest(request.ExpiresAt, message.MessageExpiryInterval) }, ClientOf(message));
+    }
+
+    /// <summary>The request's own expiry, or the MQTT 5 message expiry (what is left of it when the broker delivered it), whichever comes first.</summary>
+    private DateTimeOffset? Earliest(DateTimeOffset? expires, uint messageExpirySeconds)
+    {
+        if (messageExpirySeconds == 0)
+        {
+            return expires;
+        }
+
+        var byMessage = time.GetUtcNow().AddSeconds(messageExpirySeconds);
+        return expires is { } own && own < byMessage ? own : byMessage;
     }
 
     /// <summary>The rate-limit client: the MQTT 5 user property <c>client</c>, else the response topic, else all plain senders together.</summary>

@@ -19,8 +19,9 @@ internal static class ServeCommand
             {
                 using var host = builder.Build();
                 EdgeVoiceHost.ValidateConfiguration(host.Services);
+                var faults = new HostFaults(host.Services);
                 await host.RunAsync(cancellationToken).ConfigureAwait(false);
-                return Environment.ExitCode;
+                return faults.ExitCode() ?? Environment.ExitCode;
             }).ConfigureAwait(false);
         });
         return command;
