@@ -100,6 +100,12 @@ internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
     private static bool TryReadJson(ReadOnlySpan<byte> json, long receivedAt, out SayRequest request, out RequestError error)
     {
         request = null!;
+        if (JsonStrings.TryFindLoneSurrogate(json, out var badField))
+        {
+            error = new RequestError(ErrorCodes.BadRequest, JsonStrings.LoneSurrogate(badField), badField == "id" ? null : FindId(json));
+            return false;
+        }
+
         SayPayload? payload;
         try
         {
@@ -209,9 +215,9 @@ internal sealed class SayRequestParser(IOptions<LimitsOptions> limits)
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Broken further on: no id found before the fault.
+            // Broken further on (or the id is not valid text): no id found.
         }
 
         return null;
