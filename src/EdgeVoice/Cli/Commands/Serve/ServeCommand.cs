@@ -19,6 +19,15 @@ internal static class ServeCommand
             {
                 using var host = builder.Build();
                 EdgeVoiceHost.ValidateConfiguration(host.Services);
+                try
+                {
+                    StartupChecks.Run(host.Services);
+                }
+                catch (StartupException e)
+                {
+                    return Verb.Fail(CommandLine.Usage, e.Message);
+                }
+
                 await host.RunAsync(cancellationToken).ConfigureAwait(false);
                 return Environment.ExitCode;
             }).ConfigureAwait(false);
