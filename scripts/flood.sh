@@ -54,9 +54,9 @@ mosquitto_sub -p "$port" -t 'edgevoice/flood/events' -t 'hermes/tts/#' >"$work/e
 for _ in $(seq 100); do grep -q online <(mosquitto_sub -p "$port" -t edgevoice/flood/availability -C 1 -W 1 2>/dev/null || true) && break; sleep 0.2; done
 
 rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$daemon/status"; }
-settle() { # until no event for 3 s
+settle() { # until no event for 5 s
     local last=-1 now
-    while now=$(wc -l <"$work/events.txt"); [[ $now != "$last" ]]; do last=$now; sleep 3; done
+    while now=$(wc -l <"$work/events.txt"); [[ $now != "$last" ]]; do last=$now; sleep 5; done
 }
 send() {
     mosquitto_pub -p "$port" -q 1 -t edgevoice/flood/say -l <"$work/say.txt"
