@@ -102,6 +102,12 @@ internal sealed class SayRequestParser(IOptions<LimitsOptions> limits, TimeProvi
     private static bool TryReadJson(ReadOnlySpan<byte> json, long receivedAt, TimeProvider time, out SayRequest request, out RequestError error)
     {
         request = null!;
+        if (JsonStrings.TryFindLoneSurrogate(json, out var badField))
+        {
+            error = new RequestError(ErrorCodes.BadRequest, JsonStrings.LoneSurrogate(badField), badField == "id" ? null : FindId(json));
+            return false;
+        }
+
         SayPayload? payload;
         try
         {
@@ -239,9 +245,9 @@ internal sealed class SayRequestParser(IOptions<LimitsOptions> limits, TimeProvi
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Broken further on: no id found before the fault.
+            // Broken further on (or the id is not valid text): no id found.
         }
 
         return null;

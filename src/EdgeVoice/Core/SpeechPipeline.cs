@@ -45,7 +45,7 @@ internal sealed class SpeechPipeline(
     public async Task<SpeechResult> SpeakAsync(string utteranceId, IEnumerable<TextChunk> input, IVoice voice, UtteranceOptions options, CancellationToken cancellationToken)
     {
         var start = time.GetTimestamp();
-        var ready = Channel.CreateBounded<short[]>(new BoundedChannelOptions(audio.Value.ChunksAhead)
+        var ready = Channel.CreateBounded<ReadOnlyMemory<short>>(new BoundedChannelOptions(audio.Value.ChunksAhead)
         {
             SingleReader = true,
             SingleWriter = true,
@@ -114,20 +114,14 @@ internal sealed class SpeechPipeline(
         public System.Collections.Concurrent.ConcurrentQueue<long> ChunkEnds { get; } = new();
     }
 
-    /// <summary>Samples with silence of <paramref name="beforeMs"/> before and <paramref name="afterMs"/> after them.</summary>
-    private static short[] WithPauses(short[] pcm, int beforeMs, int afterMs, AudioFormat format)
-    {
-        if (beforeMs == 0 && afterMs == 0)
-        {
-            return pcm;
-        }
+    /// <summary>
+    /// Zeros shared by every pause: silence is handed to playback as slices of this block, so a
+    /// pause of any length costs no memory of its own.
+    /// </summary>
+    private static readonly short[] SilenceBlock = new short[4096];
 
-        var before = (int)((long)beforeMs * format.SampleRate / 1000) * format.Channels;
-        var after = (int)((long)afterMs * format.SampleRate / 1000) * format.Channels;
-        var result = new short[before + pcm.Length + after];
-        pcm.CopyTo(result, before);
-        return result;
-    }
+    /// <summary>Samples of <paramref name="ms"/> milliseconds of silence in <paramref name="format"/>.</summary>
+    private static long SilenceSamples(int ms, AudioFormat format) => ms <= 0 ? 0 : (long)ms * format.SampleRate / 1000 * format.Channels;
 
     /// <summary>Runs one side; when it fails, the other side is stopped at once.</summary>
     private static async Task<T> StopOtherOnFailureAsync<T>(Func<Task<T>> work, CancellationTokenSource stop)
@@ -160,7 +154,7 @@ internal sealed class SpeechPipeline(
     }
 
     private async Task<(int Chunks, TimeSpan Synthesis, bool LimitReached)> SynthesizeAsync(
-        IEnumerable<TextChunk> input, IVoice voice, UtteranceOptions options, ChannelWriter<short[]> ready, Stamps stamps, CancellationToken cancellationToken)
+        IEnumerable<TextChunk> input, IVoice voice, UtteranceOptions options, ChannelWriter<ReadOnlyMemory<short>> ready, Stamps stamps, CancellationToken cancellationToken)
     {
         var chunks = 0;
         var spent = TimeSpan.Zero;
@@ -199,9 +193,13 @@ internal sealed class SpeechPipeline(
                     inference += time.GetElapsedTime(pieceBegan);
                     health?.Progress();
                     stamps.FirstPcm ??= time.GetTimestamp();
-                    var pcm = first ? WithPauses(pieces.Current, chunk.PauseBeforeMs, 0, voice.Format) : pieces.Current;
+                    if (first && !await HandOverSilenceAsync(chunk.PauseBeforeMs).ConfigureAwait(false))
+                    {
+                        return Done(limitReached: true);
+                    }
+
                     first = false;
-                    if (!await HandOverAsync(pcm).ConfigureAwait(false))
+                    if (!await HandOverAsync(pieces.Current).ConfigureAwait(false))
                     {
                         return Done(limitReached: true);
                     }
@@ -209,7 +207,7 @@ internal sealed class SpeechPipeline(
                     pieceBegan = time.GetTimestamp();
                 }
 
-                if (chunk.PauseAfterMs > 0 && !await HandOverAsync(WithPauses([], 0, chunk.PauseAfterMs, voice.Format)).ConfigureAwait(false))
+                if (!await HandOverSilenceAsync(chunk.PauseAfterMs).ConfigureAwait(false))
                 {
                     return Done(limitReached: true);
                 }
@@ -223,7 +221,22 @@ internal sealed class SpeechPipeline(
                     Math.Round(chunkSamples * 1000.0 / voice.Format.SampleRate / voice.Format.Channels, 2)));
 
                 // Hands one piece to playback; false once the utterance's audio limit is reached (spoken up to it).
-                async Task<bool> HandOverAsync(short[] pcm)
+                async Task<bool> HandOverSilenceAsync(int ms)
+                {
+                    for (var left = SilenceSamples(ms, voice.Format); left > 0;)
+                    {
+                        var block = (int)Math.Min(left, SilenceBlock.Length - (SilenceBlock.Length % voice.Format.Channels));
+                        left -= block;
+                        if (!await HandOverAsync(SilenceBlock.AsMemory(0, block)).ConfigureAwait(false))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                }
+
+                async Task<bool> HandOverAsync(ReadOnlyMemory<short> pcm)
                 {
                     chunkSamples += pcm.Length;
                     samples += pcm.Length;
@@ -263,8 +276,22 @@ internal sealed class SpeechPipeline(
         }
     }
 
+    /// <summary>Plays the utterance; an I/O failure of any sink (a full disk, a device gone) is the output's unavailability.</summary>
     private (long Samples, TimeSpan FirstAudio, int Underruns) Play(
-        string utteranceId, AudioFormat format, ChannelReader<short[]> ready, long start, UtteranceOptions options, Stamps stamps, CancellationToken cancellationToken)
+        string utteranceId, AudioFormat format, ChannelReader<ReadOnlyMemory<short>> ready, long start, UtteranceOptions options, Stamps stamps, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return PlayTo(utteranceId, format, ready, start, options, stamps, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new AudioDeviceUnavailableException($"output '{(options.Sink ?? sink).Description}' failed: {e.Message}", e);
+        }
+    }
+
+    private (long Samples, TimeSpan FirstAudio, int Underruns) PlayTo(
+        string utteranceId, AudioFormat format, ChannelReader<ReadOnlyMemory<short>> ready, long start, UtteranceOptions options, Stamps stamps, CancellationToken cancellationToken)
     {
         long samples = 0;
         var chunksPlayed = 0;
@@ -283,10 +310,10 @@ internal sealed class SpeechPipeline(
                     firstAudio ??= time.GetElapsedTime(start);
                     for (var offset = 0; offset < pcm.Length; offset += slice)
                     {
-                        var piece = pcm.AsSpan(offset, Math.Min(slice, pcm.Length - offset));
+                        var piece = pcm.Span.Slice(offset, Math.Min(slice, pcm.Length - offset));
                         if (options.Interrupt.IsCancellationRequested)
                         {
-                            FadeOut(pcm.AsSpan(offset, Math.Min(fade, pcm.Length - offset)), options.Volume, scratch, playback, cancellationToken);
+                            FadeOut(pcm.Span.Slice(offset, Math.Min(fade, pcm.Length - offset)), options.Volume, scratch, playback, cancellationToken);
                             samples += Math.Min(fade, pcm.Length - offset);
                             playback.Finish();
                             throw new UtteranceInterruptedException(options.Interrupt);
@@ -376,7 +403,7 @@ internal sealed class SpeechPipeline(
     }
 
     /// <summary>Blocks the playback thread until a chunk is ready (true) or synthesis is done (false); rethrows synthesis's failure.</summary>
-    private static bool WaitForChunk(ChannelReader<short[]> ready, CancellationToken cancellationToken)
+    private static bool WaitForChunk(ChannelReader<ReadOnlyMemory<short>> ready, CancellationToken cancellationToken)
     {
         var wait = ready.WaitToReadAsync(cancellationToken);
         return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();

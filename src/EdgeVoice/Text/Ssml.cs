@@ -97,7 +97,7 @@ internal static class Ssml
                                 break;
                             case "break":
                                 Flush();
-                                pause += BreakMs(reader, info, options);
+                                pause = Math.Min(pause + BreakMs(reader, info, options), Markers.MaxPauseMs);
                                 break;
                             case "prosody":
                                 Flush();
@@ -160,7 +160,7 @@ internal static class Ssml
                         {
                             case "p":
                                 Flush();
-                                pause += options.LongPauseMs;
+                                pause = Math.Min(pause + options.LongPauseMs, Markers.MaxPauseMs);
                                 break;
                             case "s":
                                 Flush();

@@ -24,6 +24,19 @@ internal sealed class TextOptions
 
     /// <summary>Pause of <c>[lbreak]</c>, of a strong SSML break and after an SSML paragraph, in milliseconds.</summary>
     public int LongPauseMs { get; set; } = 700;
+
+    /// <summary>
+    /// Longest pause between two chunks, in milliseconds, whatever made it (markers, SSML breaks,
+    /// paragraph and sentence ends, all of them together); a longer one is shortened to this, with a
+    /// warning on <c>finished</c>. At most 10000.
+    /// </summary>
+    public int MaxPauseMs { get; set; } = 10_000;
+
+    /// <summary>
+    /// Most silence one request's pauses may add up to, in milliseconds; pauses beyond it are left
+    /// out, with a warning on <c>finished</c>. Bounds how long a request of nothing but pauses plays.
+    /// </summary>
+    public int MaxSilenceMs { get; set; } = 60_000;
 }
 
 internal sealed class TextOptionsValidator : IValidateOptions<TextOptions>
@@ -44,6 +57,16 @@ internal sealed class TextOptionsValidator : IValidateOptions<TextOptions>
         if (options.ShortPauseMs is < 0 or > 10_000 || options.LongPauseMs is < 0 or > 10_000)
         {
             failures.Add($"Text:ShortPauseMs and Text:LongPauseMs must be between 0 and 10000 (got {options.ShortPauseMs} and {options.LongPauseMs}).");
+        }
+
+        if (options.MaxPauseMs is < 0 or > Markers.MaxPauseMs)
+        {
+            failures.Add($"Text:MaxPauseMs must be between 0 and {Markers.MaxPauseMs} (got {options.MaxPauseMs}).");
+        }
+
+        if (options.MaxSilenceMs is < 0 or > 86_400_000)
+        {
+            failures.Add($"Text:MaxSilenceMs must be between 0 and 86400000 (got {options.MaxSilenceMs}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -27,12 +27,16 @@ internal sealed class TextPlanner(IOptions<TextOptions> options)
 internal sealed class TextPlan(string text, TextFormat format, TextOptions options) : IEnumerable<TextChunk>
 {
     private readonly Segmenter _segmenter = new(options.MaxChunkChars);
+    private long _silenceMs;
+    private bool _pauseShortened;
+    private bool _silenceCapped;
 
     /// <summary>Things that were not said as written (an unknown marker, an unsupported SSML element), each once.</summary>
     public List<string> Warnings { get; } = [];
 
     public IEnumerator<TextChunk> GetEnumerator()
     {
+        _silenceMs = 0;
         var segments = format == TextFormat.Ssml ? Ssml.Read(text, options, Warnings) : Markers.Read(text, options, Warnings);
         TextChunk? held = null;
         var index = 0;
@@ -54,7 +58,7 @@ internal sealed class TextPlan(string text, TextFormat format, TextOptions optio
                     // The usual case: the piece is one chunk.
                     if (Emit(Chunk(index++, said, segment, start, end, boundary), ref held, ref pause) is { } ready)
                     {
-                        yield return ready;
+                        yield return Bounded(ready);
                     }
 
                     continue;
@@ -66,7 +70,7 @@ internal sealed class TextPlan(string text, TextFormat format, TextOptions optio
                     var chunk = Chunk(index++, said[pieceStart..pieceEnd], segment, start, end, pieceEnd == said.Length ? boundary : pieceBoundary);
                     if (Emit(chunk, ref held, ref pause) is { } ready)
                     {
-                        yield return ready;
+                        yield return Bounded(ready);
                     }
                 }
             }
@@ -76,11 +80,55 @@ internal sealed class TextPlan(string text, TextFormat format, TextOptions optio
 
         if (held is not null)
         {
-            yield return held with { PauseAfterMs = held.PauseAfterMs + pause };
+            yield return Bounded(held with { PauseAfterMs = held.PauseAfterMs + pause });
         }
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>
+    /// The chunk with its pauses within <c>Text:MaxPauseMs</c> each and the request's silence within
+    /// <c>Text:MaxSilenceMs</c>; each kind of shortening is reported once as a warning.
+    /// </summary>
+    private TextChunk Bounded(TextChunk chunk)
+    {
+        var before = Bound(chunk.PauseBeforeMs);
+        var after = Bound(chunk.PauseAfterMs);
+        return before == chunk.PauseBeforeMs && after == chunk.PauseAfterMs ? chunk : chunk with { PauseBeforeMs = before, PauseAfterMs = after };
+    }
+
+    private int Bound(int pauseMs)
+    {
+        if (pauseMs <= 0)
+        {
+            return 0;
+        }
+
+        var pause = pauseMs;
+        if (pause > options.MaxPauseMs)
+        {
+            pause = options.MaxPauseMs;
+            if (!_pauseShortened)
+            {
+                _pauseShortened = true;
+                Warnings.Add($"a pause of {pauseMs} ms was shortened to {options.MaxPauseMs} ms (Text:MaxPauseMs)");
+            }
+        }
+
+        var left = Math.Max(0, options.MaxSilenceMs - _silenceMs);
+        if (pause > left)
+        {
+            pause = (int)left;
+            if (!_silenceCapped)
+            {
+                _silenceCapped = true;
+                Warnings.Add($"the request's pauses add up to more than {options.MaxSilenceMs} ms (Text:MaxSilenceMs); the rest of them were left out");
+            }
+        }
+
+        _silenceMs += pause;
+        return pause;
+    }
 
     private static TextChunk Chunk(int index, string words, TextSegment segment, int start, int end, ChunkBoundary boundary)
     {

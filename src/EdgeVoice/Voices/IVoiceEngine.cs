@@ -43,8 +43,19 @@ internal sealed record VoiceManifest(string Name, string Folder, string Path, Js
     /// <summary>A string field that must be there.</summary>
     public string Required(string key) => Field(key) ?? throw new VoiceLoadException(Path, $"'{key}' is missing");
 
-    /// <summary>A field that is a path, made absolute against <see cref="Folder"/>.</summary>
-    public string FullPath(string relative) => System.IO.Path.GetFullPath(relative, Folder);
+    /// <summary>Where the files this manifest names may lie (checked by <see cref="FullPath"/>).</summary>
+    public VoicePaths Paths { get; init; } = VoicePaths.Anywhere;
+
+    /// <summary>
+    /// A field that is a path, made absolute against <see cref="Folder"/>; throws <see cref="VoiceLoadException"/>
+    /// when it resolves outside where <see cref="Paths"/> allows.
+    /// </summary>
+    public string FullPath(string relative, bool bundle = false)
+    {
+        var full = System.IO.Path.GetFullPath(relative, Folder);
+        Paths.Check(full, Path, bundle);
+        return full;
+    }
 }
 
 /// <summary>How a voice loaded: the provider it runs on, why the ones before it were passed over, and its TensorRT engine cache.</summary>

@@ -43,6 +43,7 @@ internal sealed partial class VoiceRegistry : IDisposable
     private readonly ConcurrentDictionary<string, IVoice> _voices = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, VoiceInfo> _infos = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<VoiceInfo> _failures = [];
+    private readonly VoicePaths _paths;
     private string? _default;
 
     public VoiceRegistry(
@@ -55,6 +56,7 @@ internal sealed partial class VoiceRegistry : IDisposable
         _options = options.Value;
         _logger = logger;
         _listener = listener;
+        _paths = new VoicePaths(_options.Directory, _options.BundleDirectories, _options.AllowPathsOutside);
     }
 
     /// <summary>The voice of requests that name none.</summary>
@@ -210,7 +212,7 @@ internal sealed partial class VoiceRegistry : IDisposable
     }
 
     /// <summary>A bare <c>x.onnx</c> (with <c>x.onnx.json</c> beside it) as the manifest that would name it.</summary>
-    private static VoiceManifest PiperPair(string name, string model)
+    private VoiceManifest PiperPair(string name, string model)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -223,13 +225,14 @@ internal sealed partial class VoiceRegistry : IDisposable
         }
 
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return new VoiceManifest(name, Path.GetDirectoryName(model)!, model, document.RootElement.Clone());
+        return new VoiceManifest(name, Path.GetDirectoryName(model)!, model, document.RootElement.Clone()) { Paths = _paths };
     }
 
     /// <summary>Reads <c>voice.json</c> (<c>engine</c>, optional <c>name</c>, and the engine's own fields) and hands it to the engine it names.</summary>
     private IVoice LoadFromManifest(string manifest)
     {
         var folder = Path.GetDirectoryName(manifest)!;
+        _paths.Check(manifest, manifest);
         JsonElement root;
         try
         {
@@ -241,7 +244,7 @@ internal sealed partial class VoiceRegistry : IDisposable
             throw new VoiceLoadException(manifest, $"not valid JSON (line {(e.LineNumber ?? 0) + 1})");
         }
 
-        var description = new VoiceManifest(Path.GetFileName(folder), folder, manifest, root);
+        var description = new VoiceManifest(Path.GetFileName(folder), folder, manifest, root) { Paths = _paths };
         var engine = description.Field("engine") ?? throw new VoiceLoadException(manifest, "'engine' is missing");
         return Engine(engine, manifest).Load(description with { Name = description.Field("name") ?? description.Name });
     }

@@ -21,6 +21,20 @@ internal sealed class VoicesOptions
 
     /// <summary>Silence after each sentence of a Piper voice, in seconds.</summary>
     public double PiperSentenceSilenceSeconds { get; set; } = 0.2;
+
+    /// <summary>
+    /// Lets a voice's manifest name files outside <c>Voices:Directory</c>. Off: every path a
+    /// <c>voice.json</c> names (and every bare Piper model) must resolve, symbolic links followed, inside
+    /// the voices folder, else the voice is refused with the reason (GPT-SoVITS bundles may also lie in
+    /// <c>Voices:BundleDirectories</c>).
+    /// </summary>
+    public bool AllowPathsOutside { get; set; }
+
+    /// <summary>
+    /// Folders outside <c>Voices:Directory</c> where shared GPT-SoVITS bundles may lie (the
+    /// <c>bundle</c> a voice enrolled with <c>voices enroll --bundle</c> names). Empty: only inside the voices folder.
+    /// </summary>
+    public List<string> BundleDirectories { get; set; } = [];
 }
 
 internal sealed class VoicesOptionsValidator : IValidateOptions<VoicesOptions>

@@ -32,7 +32,7 @@ public sealed class DaemonProcessTests(MosquittoBroker broker) : IDisposable
         var wavs = Path.Combine(_gptSoVits.Root, "wav");
         var topic = $"edgevoice/{device}";
         await using var client = await EventListener.ConnectAsync("127.0.0.1", broker.Port, $"{topic}/#");
-        using var daemon = DaemonProcess.Start("serve", "--broker", broker.Address, "--device", device, "--sink", $"wav:{wavs}", "--voices", Voices());
+        using var daemon = DaemonProcess.Start("serve", "--broker", broker.Address, "--device", device, "--sink", $"wav:{wavs}", "--voices", Voices(), $"--Voices:BundleDirectories:0={_gptSoVits.Bundle}");
         await client.WaitForAsync($"{topic}/availability", t => t == "online", Patience);
 
         foreach (var (voice, rate) in new[] { ("espeak", 22050), ("en_US-test-x_low", 16000), ("clone", 32000) })
@@ -60,7 +60,7 @@ public sealed class DaemonProcessTests(MosquittoBroker broker) : IDisposable
     {
         var voices = Voices();
         var wav = Path.Combine(_gptSoVits.Root, "clone.wav");
-        var (code, output) = await DaemonProcess.RunAsync(Patience, "say", "Good morning, everyone.", "--voice", "clone", "--voices", voices, "--out", wav);
+        var (code, output) = await DaemonProcess.RunAsync(Patience, "say", "Good morning, everyone.", "--voice", "clone", "--voices", voices, "--out", wav, $"--Voices:BundleDirectories:0={_gptSoVits.Bundle}");
 
         Assert.True(code == 0, output);
         Assert.Contains("32000 Hz", output, StringComparison.Ordinal);

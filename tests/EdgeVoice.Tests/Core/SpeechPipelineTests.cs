@@ -87,6 +87,32 @@ public sealed class SpeechPipelineTests
     }
 
     [Fact]
+    public async Task SpeakAsync_LongPauses_ArePlayedInFull_InSmallWrites()
+    {
+        using var sink = new GateSink();
+        sink.Release();
+        var voice = new ToneVoice();
+
+        var result = await Pipeline(sink).SpeakAsync("u", "One.[pause_10000ms][pause_10000ms] Two.[pause_10000ms]", voice, CancellationToken.None);
+
+        // 16 kHz: 10 s after the first chunk (one pause is at most 10 s), 10 s after the second.
+        Assert.Equal((2 * ToneVoice.SamplesPerChunk) + (2 * 160_000), result.Samples);
+        Assert.Equal(result.Samples, sink.SamplesWritten);
+        Assert.InRange(sink.LargestWrite, 1, 320);
+    }
+
+    [Fact]
+    public async Task SpeakAsync_SinkIOFailure_IsTheOutputsUnavailability_WithTheSystemsMessage()
+    {
+        using var sink = new GateSink { FailWith = new IOException("No space left on device") };
+        sink.Release();
+
+        var error = await Assert.ThrowsAsync<AudioDeviceUnavailableException>(() => Pipeline(sink).SpeakAsync("u", "One.", new ToneVoice(), CancellationToken.None));
+
+        Assert.Contains("No space left on device", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SpeakAsync_VoiceFails_ThatErrorIsReportedAndPlaybackIsDropped()
     {
         using var sink = new GateSink();
@@ -179,6 +205,10 @@ public sealed class SpeechPipelineTests
 
         public bool Unavailable { get; init; }
 
+        public IOException? FailWith { get; init; }
+
+        public int LargestWrite { get; private set; }
+
         public long SamplesWritten => Interlocked.Read(ref _samples);
 
         public bool Finished { get; private set; }
@@ -201,6 +231,12 @@ public sealed class SpeechPipelineTests
             public void Write(ReadOnlySpan<short> samples, CancellationToken cancellationToken)
             {
                 sink._open.Wait(cancellationToken);
+                if (sink.FailWith is { } failure)
+                {
+                    throw failure;
+                }
+
+                sink.LargestWrite = Math.Max(sink.LargestWrite, samples.Length);
                 Interlocked.Add(ref sink._samples, samples.Length);
             }
 

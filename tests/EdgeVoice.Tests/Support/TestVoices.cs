@@ -22,6 +22,8 @@ internal static class TestVoices
     public static VoiceRegistry Registry(string? directory = null, string defaultVoice = "", string providers = "cpu") =>
         Registry(new VoicesOptions { Directory = directory ?? Path.Combine(Path.GetTempPath(), "edgevoice-no-voices"), Default = defaultVoice }, providers);
 
+    public static VoiceRegistry Registry(VoicesOptions options) => Registry(options, "cpu");
+
     private static VoiceRegistry Registry(VoicesOptions options, string providers) =>
         new(VoiceEngines.Create(Espeak, Sessions(providers), options), Options.Create(options), NullLogger<VoiceRegistry>.Instance);
 

@@ -30,6 +30,12 @@ internal sealed class WavFileSink : IAudioSink
         try
         {
             Directory.CreateDirectory(full);
+
+            // A folder that exists but cannot be written (read-only, another owner) fails now, not at the first request.
+            var probe = Path.Combine(full, $".edgevoice-{Guid.NewGuid():N}");
+            using (File.Create(probe, 1, FileOptions.DeleteOnClose))
+            {
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -47,10 +53,11 @@ internal sealed class WavFileSink : IAudioSink
         var path = _file ?? Path.Combine(_directory!, FileName(utteranceId));
         try
         {
-            return new Playback(this, new WavWriter(path, format));
+            return new Playback(this, path, new WavWriter(path, format));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            Discard(path);
             throw new AudioDeviceUnavailableException($"WAV file '{path}' cannot be written: {e.Message}", e);
         }
     }
@@ -92,29 +99,88 @@ internal sealed class WavFileSink : IAudioSink
         }
     }
 
-    private sealed class Playback(WavFileSink sink, WavWriter writer) : IPlayback
+    /// <summary>Removes a file whose writing failed, so no empty or partial WAV file is left behind.</summary>
+    private static void Discard(string path)
     {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing more can be done about it here; the error being reported says why.
+        }
+    }
+
+    /// <summary>
+    /// One file being written. A write that fails (a full disk, a folder gone) closes and deletes the
+    /// file and fails the utterance with <see cref="AudioDeviceUnavailableException"/> and the system's
+    /// message; the next utterance starts a new file, so writing resumes as soon as there is room.
+    /// </summary>
+    private sealed class Playback(WavFileSink sink, string path, WavWriter writer) : IPlayback
+    {
+        private bool _failed;
+
         public int Underruns => 0;
 
         public void Write(ReadOnlySpan<short> samples, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            ObjectDisposedException.ThrowIf(_failed, this);
             try
             {
                 writer.Write(samples);
             }
             catch (IOException e)
             {
-                throw new AudioDeviceUnavailableException($"WAV output failed: {e.Message}", e);
+                throw Failed(e);
             }
         }
 
         public void Finish()
         {
-            writer.Complete();
+            ObjectDisposedException.ThrowIf(_failed, this);
+            try
+            {
+                writer.Complete();
+            }
+            catch (IOException e)
+            {
+                throw Failed(e);
+            }
+
             sink.Prune();
         }
 
-        public void Dispose() => writer.Dispose();
+        public void Dispose()
+        {
+            if (_failed)
+            {
+                return;
+            }
+
+            try
+            {
+                writer.Dispose();
+            }
+            catch (IOException)
+            {
+                // Stopped without Finish and the last bytes could not be stored: the file is incomplete.
+                Close();
+            }
+        }
+
+        private AudioDeviceUnavailableException Failed(IOException error)
+        {
+            Close();
+            return new AudioDeviceUnavailableException($"WAV file '{path}' cannot be written: {error.Message}", error);
+        }
+
+        private void Close()
+        {
+            _failed = true;
+            writer.Abandon();
+            Discard(path);
+        }
     }
 }

@@ -64,8 +64,28 @@ internal sealed class WavWriter : IDisposable
 
     public void Dispose()
     {
-        Complete();
-        _stream.Dispose();
+        try
+        {
+            Complete();
+        }
+        finally
+        {
+            Abandon();
+        }
+    }
+
+    /// <summary>Closes the file without completing it; bytes that cannot be stored are dropped.</summary>
+    public void Abandon()
+    {
+        _completed = true;
+        try
+        {
+            _stream.Dispose();
+        }
+        catch (IOException)
+        {
+            // The buffered bytes could not be stored (the disk is full); the file is being given up.
+        }
     }
 
     internal static void WriteHeader(Span<byte> header, AudioFormat format, long dataBytes)

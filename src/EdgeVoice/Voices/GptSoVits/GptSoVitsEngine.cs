@@ -23,6 +23,8 @@ internal sealed partial class GptSoVitsEngine(SessionFactory sessions, EspeakLib
     public IVoice Load(VoiceManifest manifest)
     {
         var spec = GptSoVitsVoice.Spec(manifest.Name, manifest.Folder, manifest.Root, manifest.Path);
+        manifest.FullPath(spec.Bundle, bundle: true);
+        manifest.FullPath(spec.Reference);
         return GptSoVitsVoice.Load(spec, sessions, espeak, _options, warning => Log.FeaturesRebuilt(logger, warning));
     }
 

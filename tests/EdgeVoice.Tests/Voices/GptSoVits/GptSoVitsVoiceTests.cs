@@ -315,10 +315,23 @@ public sealed class GptSoVitsVoiceTests : IDisposable
     }
 
     [Fact]
+    public void TheRegistry_RefusesAnEnrolledVoiceWhoseBundleIsOutsideTheVoicesFolder_UnlessItsFolderIsListed()
+    {
+        _fixture.Enroll("outside");
+        using var registry = TestVoices.Registry(_fixture.Voices);
+        registry.LoadAll();
+
+        var info = Assert.Single(registry.List(), v => v.Name == "outside");
+        Assert.Contains("lies outside the voices folder", info.Error, StringComparison.Ordinal);
+        Assert.Contains("Voices:BundleDirectories", info.Error, StringComparison.Ordinal);
+        Assert.False(registry.TryResolve("outside", out _, out _));
+    }
+
+    [Fact]
     public void TheRegistry_LoadsAnEnrolledVoice()
     {
         _fixture.Enroll("cloned");
-        using var registry = TestVoices.Registry(_fixture.Voices);
+        using var registry = TestVoices.Registry(new EdgeVoice.Voices.VoicesOptions { Directory = _fixture.Voices, BundleDirectories = [_fixture.Bundle] });
         registry.LoadAll();
 
         var info = Assert.Single(registry.List(), v => v.Name == "cloned");

@@ -19,6 +19,15 @@ internal static class ServeCommand
             {
                 using var host = builder.Build();
                 EdgeVoiceHost.ValidateConfiguration(host.Services);
+                try
+                {
+                    StartupChecks.Run(host.Services);
+                }
+                catch (StartupException e)
+                {
+                    return Verb.Fail(CommandLine.Usage, e.Message);
+                }
+
                 var faults = new HostFaults(host.Services);
                 await host.RunAsync(cancellationToken).ConfigureAwait(false);
                 return faults.ExitCode() ?? Environment.ExitCode;

@@ -21,14 +21,9 @@ internal sealed class HermesSayHandler(IOptions<HermesOptions> options, MqttOutb
 
     public void Handle(MqttApplicationMessage message)
     {
-        HermesSayPayload? payload;
-        try
+        if (!TryParse(message.Payload.IsSingleSegment ? message.Payload.FirstSpan : message.Payload.ToArray(), out var payload, out var problem))
         {
-            payload = JsonSerializer.Deserialize(message.Payload.IsSingleSegment ? message.Payload.FirstSpan : message.Payload.ToArray(), HermesJsonContext.Default.HermesSayPayload);
-        }
-        catch (JsonException e)
-        {
-            outbox.Publish(new RequestEvent { Event = RequestEvent.Rejected, Time = time.GetUtcNow(), Code = ErrorCodes.BadRequest, Message = $"hermes/tts/say is not valid JSON: {e.Message}" });
+            outbox.Publish(new RequestEvent { Event = RequestEvent.Rejected, Time = time.GetUtcNow(), Code = ErrorCodes.BadRequest, Message = problem });
             return;
         }
 
@@ -52,5 +47,28 @@ internal sealed class HermesSayHandler(IOptions<HermesOptions> options, MqttOutb
         }
 
         admission.Submit(request, $"hermes:{origin.SiteId}");
+    }
+
+    /// <summary>Reads a <c>hermes/tts/say</c> payload, or says why it cannot be read.</summary>
+    internal static bool TryParse(ReadOnlySpan<byte> json, out HermesSayPayload? payload, out string problem)
+    {
+        payload = null;
+        problem = string.Empty;
+        if (JsonStrings.TryFindLoneSurrogate(json, out var field))
+        {
+            problem = "hermes/tts/say: " + JsonStrings.LoneSurrogate(field);
+            return false;
+        }
+
+        try
+        {
+            payload = JsonSerializer.Deserialize(json, HermesJsonContext.Default.HermesSayPayload);
+            return true;
+        }
+        catch (JsonException e)
+        {
+            problem = $"hermes/tts/say is not valid JSON: {e.Message}";
+            return false;
+        }
     }
 }
