@@ -32,8 +32,12 @@ internal sealed class InferenceOptions
     /// <summary>CPU provider: ONNX Runtime's memory pattern planner (plans one block per input shape).</summary>
     public bool MemoryPattern { get; set; } = true;
 
-    /// <summary>CPU provider: the operator threads spin between runs instead of sleeping (<c>session.intra_op.allow_spinning</c>).</summary>
-    public bool AllowSpinning { get; set; } = true;
+    /// <summary>
+    /// CPU provider: the operator threads spin between runs instead of sleeping (<c>session.intra_op.allow_spinning</c>).
+    /// Off by default: between the chunks of an utterance spinning threads burn the cores (and the power)
+    /// that other work on the device needs; a device with cores to spare may turn it on for a little less latency.
+    /// </summary>
+    public bool AllowSpinning { get; set; }
 
     /// <summary>CUDA device used by the CUDA and TensorRT providers.</summary>
     public int CudaDeviceId { get; set; }
