@@ -36,8 +36,7 @@ internal static class Verb
         });
 
     /// <summary>
-    /// For the verbs that work on one voice with a text file: checks the file, loads the voices, resolves
-    /// the one asked for (exit code 2 otherwise), then works.
+    /// For the verbs that work on one voice with a text file: checks the file, loads only the voice asked for (exit code 2 otherwise), then works.
     /// </summary>
     public static Task<int> WithVoiceAsync(HostApplicationBuilder builder, FileInfo text, string? voiceName, Func<IServiceProvider, IVoice, string, Task<int>> work) =>
         WithServicesAsync(builder, async services =>
@@ -48,8 +47,7 @@ internal static class Verb
             }
 
             var registry = services.GetRequiredService<VoiceRegistry>();
-            registry.LoadAll();
-            return registry.TryResolve(voiceName, out var chosen, out var error)
+            return registry.TryLoadOne(voiceName, out var chosen, out var error)
                 ? await work(services, chosen, text.FullName).ConfigureAwait(false)
                 : Fail(CommandLine.Usage, error + ".");
         });

@@ -19,6 +19,26 @@ internal sealed class InferenceOptions
     /// </summary>
     public string? NativeLibraryPath { get; set; }
 
+    /// <summary>
+    /// CPU provider: sessions share one store of pre-packed weights (ONNX Runtime's
+    /// <c>PrePackedWeightsContainer</c>), so graphs with the same weights, such as a GPT-SoVITS
+    /// bundle's gpt_encoder and gpt_step, keep one packed copy instead of one each.
+    /// </summary>
+    public bool SharePrepackedWeights { get; set; } = true;
+
+    /// <summary>CPU provider: ONNX Runtime's memory arena (<c>false</c> frees each run's activations when it ends, at some cost in speed).</summary>
+    public bool CpuMemoryArena { get; set; } = true;
+
+    /// <summary>CPU provider: ONNX Runtime's memory pattern planner (plans one block per input shape).</summary>
+    public bool MemoryPattern { get; set; } = true;
+
+    /// <summary>
+    /// CPU provider: the operator threads spin between runs instead of sleeping (<c>session.intra_op.allow_spinning</c>).
+    /// Off by default: between the chunks of an utterance spinning threads burn the cores (and the power)
+    /// that other work on the device needs; a device with cores to spare may turn it on for a little less latency.
+    /// </summary>
+    public bool AllowSpinning { get; set; }
+
     /// <summary>CUDA device used by the CUDA and TensorRT providers.</summary>
     public int CudaDeviceId { get; set; }
 

@@ -16,6 +16,9 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
     private readonly InferenceOptions _options = options.Value;
     private string? _engineDirectory;
 
+    /// <summary>One store of pre-packed weights for every CPU session of the process (it lives as long as they may).</summary>
+    private static readonly Lazy<PrePackedWeightsContainer> SharedPrepackedWeights = new(() => new PrePackedWeightsContainer());
+
     public static string OnnxRuntimeVersion => OrtEnv.Instance().GetVersionString();
 
     public ModelSession Create(string modelPath)
@@ -48,7 +51,9 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
                 _engineDirectory = null;
                 using var sessionOptions = BuildOptions(provider, modelPath);
                 var cached = _engineDirectory is { } engines && EngineCache.HasEngine(engines);
-                var session = new InferenceSession(modelPath, sessionOptions);
+                var session = provider == ExecutionProvider.Cpu && _options.SharePrepackedWeights
+                    ? new InferenceSession(modelPath, sessionOptions, SharedPrepackedWeights.Value)
+                    : new InferenceSession(modelPath, sessionOptions);
                 var elapsed = watch.Elapsed;
                 Log.Created(logger, model, name, elapsed.TotalMilliseconds);
                 return new ModelSession(session, modelPath, provider, fallbacks, elapsed)
@@ -113,6 +118,8 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
                 sessionOptions.IntraOpNumThreads = _options.IntraOpThreads;
             }
 
+            ApplyCpuLevers(sessionOptions);
+
             switch (provider)
             {
                 case ExecutionProvider.TensorRt:
@@ -142,6 +149,17 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
             sessionOptions.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// ONNX Runtime's CPU levers as configured (docs/BENCHMARKS.md records what each changed):
+    /// the memory arena, the memory pattern planner and the spinning of operator threads.
+    /// </summary>
+    private void ApplyCpuLevers(SessionOptions sessionOptions)
+    {
+        sessionOptions.EnableCpuMemArena = _options.CpuMemoryArena;
+        sessionOptions.EnableMemoryPattern = _options.MemoryPattern;
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", _options.AllowSpinning ? "1" : "0");
     }
 
     /// <summary>Whether sessions can use TensorRT here; if not, a sentence saying what is missing.</summary>

@@ -141,6 +141,64 @@ internal sealed partial class VoiceRegistry : IDisposable
         Log.DefaultVoice(_logger, _default, _voices.Count);
     }
 
+    /// <summary>
+    /// Loads and warms up only the voice <paramref name="name"/> (the default when null), for the verbs
+    /// that speak with one voice (<c>say</c>, <c>bench</c>): the other voices in the folder are neither
+    /// loaded nor checked. A built-in name (<c>espeak</c>, <c>espeak:NAME</c>) loads nothing from the
+    /// folder; <c>name:speaker</c> loads <c>name</c>. When no file or folder name matches (a manifest
+    /// whose <c>name</c> differs from its folder, or no name and no <c>Voices:Default</c>), every voice
+    /// is loaded as at start. <paramref name="error"/> carries the load failure of the voice asked for.
+    /// </summary>
+    public bool TryLoadOne(string? name, out IVoice voice, out string error)
+    {
+        var wanted = string.IsNullOrWhiteSpace(name) ? _options.Default : name.Trim();
+        if (string.IsNullOrWhiteSpace(wanted))
+        {
+            LoadAll();
+            return TryResolve(null, out voice, out error);
+        }
+
+        if (TryBuiltIn(wanted, out voice))
+        {
+            _default = wanted;
+            error = string.Empty;
+            return true;
+        }
+
+        var colon = wanted.LastIndexOf(':');
+        var model = colon > 0 ? wanted[..colon] : wanted;
+        var matches = Discover().Where(d => d.Name.Equals(wanted, StringComparison.OrdinalIgnoreCase) || d.Name.Equals(model, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (matches.Count == 0)
+        {
+            LoadAll();
+            return TryResolve(wanted, out voice, out error);
+        }
+
+        foreach (var (candidate, load) in matches)
+        {
+            try
+            {
+                var watch = Stopwatch.StartNew();
+                var loaded = load();
+                var loadTime = watch.Elapsed;
+                _listener?.Loaded(loaded, loadTime);
+                _voices[loaded.Name] = loaded;
+                Remember(Warm(loaded, loadTime.TotalMilliseconds));
+            }
+            catch (Exception e) when (e is VoiceLoadException or SynthesisException or IOException or UnauthorizedAccessException or InvalidDataException or Audio.Wav.WavFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+            {
+                Log.VoiceBroken(_logger, candidate, e.Message);
+                _failures.Add(new VoiceInfo(candidate, "?", "", 0, "", 0, 0, [], e.Message));
+                voice = null!;
+                error = $"voice '{candidate}' cannot be used: {e.Message}";
+                return false;
+            }
+        }
+
+        _default = wanted;
+        return TryResolve(wanted, out voice, out error);
+    }
+
     /// <summary>Loaded voices first, then the ones that failed, each with what went wrong.</summary>
     public IReadOnlyList<VoiceInfo> List() =>
         [.. _infos.Values.OrderBy(v => v.Name, StringComparer.Ordinal), .. _failures];

@@ -18,6 +18,7 @@ The graphs are not a neural voice; each does something simple that tests can che
 shape of z_p = m_p + randn * exp(logs_p) * noise_scale); gpt_encoder has no `phoneme_ids_len`; every
 dimension of 1 is a symbolic name (`batch_size` first, `one` elsewhere), and ssl and vq_encoder name
 their input and output time axes alike (`time`).
+`min-fp16` is `min` with float16 inputs and outputs, as the exporter's onnx_to_fp16.py leaves a bundle.
 Each graph's top-50 candidates are the target and its neighbours, scored -|id - target|.
 
 Run with Debian's python3-onnx:  /usr/bin/python3 make_gpt_sovits_fixtures.py
@@ -485,6 +486,40 @@ def minimal(name, eos, export=False):
         json.dump(config(), f, ensure_ascii=False, indent=1)
 
 
+def half_io(source, name):
+    """A copy of bundle `source` as the exporter's onnx_to_fp16.py leaves it: every float input and
+    output of every graph is float16 (casts at the graph's edges; the arithmetic inside stays float)."""
+    folder = os.path.join(HERE, name)
+    os.makedirs(folder, exist_ok=True)
+    for file in sorted(os.listdir(os.path.join(HERE, source))):
+        if not file.endswith(".onnx"):
+            shutil.copy(os.path.join(HERE, source, file), os.path.join(folder, file))
+            continue
+        model = onnx.load(os.path.join(HERE, source, file))
+        graph = model.graph
+        head, tail = [], []
+        for value in graph.input:
+            if value.type.tensor_type.elem_type == TensorProto.FLOAT:
+                inner = value.name + "_f32"
+                for node in graph.node:
+                    node.input[:] = [inner if i == value.name else i for i in node.input]
+                head.append(helper.make_node("Cast", [value.name], [inner], to=TensorProto.FLOAT))
+                value.type.tensor_type.elem_type = TensorProto.FLOAT16
+        for value in graph.output:
+            if value.type.tensor_type.elem_type == TensorProto.FLOAT:
+                inner = value.name + "_f32out"
+                for node in list(graph.node) + head:
+                    node.output[:] = [inner if o == value.name else o for o in node.output]
+                    node.input[:] = [inner if i == value.name else i for i in node.input]
+                tail.append(helper.make_node("Cast", [inner], [value.name], to=TensorProto.FLOAT16))
+                value.type.tensor_type.elem_type = TensorProto.FLOAT16
+        nodes = head + list(graph.node) + tail
+        del graph.node[:]
+        graph.node.extend(nodes)
+        onnx.checker.check_model(model)
+        onnx.save(model, os.path.join(folder, file))
+
+
 def npy_samples():
     """Arrays written by numpy.save, which the cache's .npy writer must reproduce byte for byte."""
     folder = os.path.join(HERE, "npy")
@@ -506,3 +541,4 @@ if __name__ == "__main__":
     bert(os.path.join(HERE, "min-bert"))
     sovits(os.path.join(HERE, "min-bert"), speed=True)
     official(os.path.join(HERE, "official"), "demo")
+    half_io("min", "min-fp16")

@@ -125,4 +125,70 @@ public sealed class VoiceRegistryTests : IDisposable
 
         Assert.Contains("installed: espeak, en_US-test-x_low", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TryLoadOne_LoadsOnlyTheVoiceAskedFor_TheOthersInTheFolderAreNotTouched()
+    {
+        var folder = Folder("en_US-test-x_low", "de_DE-test-x_low", "zh_CN-test-x_low");
+        File.WriteAllText(Path.Combine(folder, "de_DE-test-x_low.onnx.json"), "{ not json");
+        File.WriteAllBytes(Path.Combine(folder, "lonely.onnx"), [1, 2, 3]);
+        using var registry = TestVoices.Registry(folder);
+
+        Assert.True(registry.TryLoadOne("en_US-test-x_low", out var voice, out var error), error);
+
+        Assert.Equal("en_US-test-x_low", voice.Name);
+        Assert.Equal(["en_US-test-x_low"], registry.List().Select(v => v.Name));
+        Assert.False(registry.TryResolve("zh_CN-test-x_low", out _, out _));
+        Assert.Equal("en_US-test-x_low", registry.DefaultName);
+    }
+
+    [Fact]
+    public void TryLoadOne_BrokenVoiceAskedFor_FailsWithItsReason()
+    {
+        var folder = Folder("en_US-test-x_low", "de_DE-test-x_low");
+        File.WriteAllText(Path.Combine(folder, "de_DE-test-x_low.onnx.json"), "{ not json");
+        using var registry = TestVoices.Registry(folder);
+
+        Assert.False(registry.TryLoadOne("de_DE-test-x_low", out _, out var error));
+
+        Assert.Contains("de_DE-test-x_low.onnx.json: not valid JSON", error, StringComparison.Ordinal);
+        Assert.False(registry.TryResolve("en_US-test-x_low", out _, out _));
+    }
+
+    [Fact]
+    public void TryLoadOne_BuiltInSpeakerAndDefault()
+    {
+        var folder = Folder("en_US-multi-x_low", "en_US-test-x_low");
+        File.WriteAllBytes(Path.Combine(folder, "lonely.onnx"), [1, 2, 3]);
+        using var builtIn = TestVoices.Registry(folder);
+        using var speaker = TestVoices.Registry(folder);
+        using var byDefault = TestVoices.Registry(folder, defaultVoice: "en_US-test-x_low");
+
+        Assert.True(builtIn.TryLoadOne("espeak", out var espeak, out _));
+        Assert.True(speaker.TryLoadOne("en_US-multi-x_low:bob", out var bob, out var error), error);
+        Assert.True(byDefault.TryLoadOne(null, out var chosen, out error), error);
+
+        Assert.Equal("espeak", espeak.Engine);
+        Assert.Empty(builtIn.List());
+        Assert.IsType<PiperVoice>(bob);
+        Assert.Equal(["en_US-multi-x_low"], speaker.List().Select(v => v.Name));
+        Assert.Equal("en_US-test-x_low", chosen.Name);
+        Assert.Equal(["en_US-test-x_low"], byDefault.List().Select(v => v.Name));
+    }
+
+    [Fact]
+    public void TryLoadOne_ManifestNamedOtherThanItsFolder_IsFoundByLoadingTheFolder()
+    {
+        var folder = Folder();
+        var voice = Path.Combine(folder, "lobby");
+        Directory.CreateDirectory(voice);
+        File.Copy(TestVoices.PiperModel("en_US-test-x_low"), Path.Combine(voice, "model.onnx"));
+        File.Copy(TestVoices.PiperModel("en_US-test-x_low") + ".json", Path.Combine(voice, "model.onnx.json"));
+        File.WriteAllText(Path.Combine(voice, "voice.json"), """{"engine": "piper", "name": "lobby-voice", "model": "model.onnx"}""");
+        using var registry = TestVoices.Registry(folder);
+
+        Assert.True(registry.TryLoadOne("lobby-voice", out var lobby, out var error), error);
+
+        Assert.Equal("lobby-voice", lobby.Name);
+    }
 }

@@ -29,6 +29,9 @@ internal sealed record BenchReport(
     double ShortPeakRssMb,
     double LongPeakRssMb)
 {
+    /// <summary>The streamed text's length (<c>--stream-chars</c>; 0 when not measured), how much of it was spoken, in how long, and the peak RSS over it.</summary>
+    public (int Chars, int SpokenChars, double Seconds, double PeakRssMb) Stream { get; init; }
+
     /// <summary>Per-chunk split of a GPT-SoVITS voice; empty for other engines.</summary>
     public IReadOnlyList<GptSoVitsSplit> Split { get; init; } = [];
 
@@ -40,6 +43,9 @@ internal sealed record BenchReport(
     public double OverheadPercent => BareMs > 0 ? ((EdgeVoiceMs / BareMs) - 1) * 100 : double.NaN;
 }
 
+/// <summary>What to measure: runs of each measurement, chunks timed, a bound on each whole utterance, and the length of a streamed text (0: none).</summary>
+internal sealed record BenchSettings(int Runs, int Chunks = 12, double MaxSeconds = 0, int StreamChars = 0);
+
 /// <summary>
 /// Measures a voice as the daemon drives it: per-chunk synthesis against a bare ONNX Runtime loop
 /// with identical inputs, time to first audio for a short and a long text, and peak memory for each.
@@ -50,12 +56,15 @@ internal sealed class VoiceBenchmark(SpeechPipeline pipeline, IOptions<TextOptio
 {
     public const int ShortChars = 50;
     public const int LongChars = 5000;
-    private const int TimedChunks = 12;
 
-    public async Task<BenchReport> RunAsync(IVoice voice, string sample, int runs, TextWriter progress, CancellationToken cancellationToken = default)
+    public Task<BenchReport> RunAsync(IVoice voice, string sample, int runs, TextWriter progress, CancellationToken cancellationToken = default) =>
+        RunAsync(voice, sample, new BenchSettings(runs), progress, cancellationToken);
+
+    public async Task<BenchReport> RunAsync(IVoice voice, string sample, BenchSettings settings, TextWriter progress, CancellationToken cancellationToken = default)
     {
+        var runs = settings.Runs;
         var (shortText, longText) = Texts(sample);
-        var chunks = new Segmenter(text.Value.MaxChunkChars).Segment(longText).Take(TimedChunks).ToList();
+        var chunks = new Segmenter(text.Value.MaxChunkChars).Segment(longText).Take(Math.Max(1, settings.Chunks)).ToList();
         var split = new List<GptSoVitsSplit>();
         var timings = PerChunk(voice, chunks, runs, progress, split);
 
@@ -77,8 +86,17 @@ internal sealed class VoiceBenchmark(SpeechPipeline pipeline, IOptions<TextOptio
         }
 
         progress.WriteLine("measuring peak memory over a whole short and a whole long utterance ...");
-        var shortPeak = (await FirstAudioAsync(voice, shortText, stopAtFirstAudio: false, cancellationToken).ConfigureAwait(false)).PeakRssMb;
-        var longPeak = (await FirstAudioAsync(voice, longText, stopAtFirstAudio: false, cancellationToken).ConfigureAwait(false)).PeakRssMb;
+        var shortPeak = (await SpeakAsync(voice, shortText, stopAtFirstAudio: false, settings.MaxSeconds, cancellationToken).ConfigureAwait(false)).PeakRssMb;
+        var longPeak = (await SpeakAsync(voice, longText, stopAtFirstAudio: false, settings.MaxSeconds, cancellationToken).ConfigureAwait(false)).PeakRssMb;
+        var stream = (0, 0, 0.0, 0.0);
+        if (settings.StreamChars > 0)
+        {
+            progress.WriteLine($"streaming {settings.StreamChars} characters into a discard sink{(settings.MaxSeconds > 0 ? $" for at most {settings.MaxSeconds} s" : "")} ...");
+            var streamed = Repeat(sample, settings.StreamChars);
+            var started = Stopwatch.GetTimestamp();
+            var (_, peak, spoken) = await SpeakAsync(voice, streamed, stopAtFirstAudio: false, settings.MaxSeconds, cancellationToken).ConfigureAwait(false);
+            stream = (streamed.Length, spoken, Stopwatch.GetElapsedTime(started).TotalSeconds, peak);
+        }
 
         var audioMs = timings.Sum(t => t.AudioMs);
         return new BenchReport(
@@ -95,7 +113,23 @@ internal sealed class VoiceBenchmark(SpeechPipeline pipeline, IOptions<TextOptio
             longPeak)
         {
             Split = split,
+            Stream = stream,
         };
+    }
+
+    /// <summary>The sample, whitespace made single, repeated to <paramref name="chars"/> characters (cut at a space).</summary>
+    internal static string Repeat(string sample, int chars)
+    {
+        var clean = string.Join(' ', sample.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var builder = new System.Text.StringBuilder(chars + clean.Length + 1).Append(clean);
+        while (builder.Length < chars)
+        {
+            builder.Append(' ').Append(clean);
+        }
+
+        var repeated = builder.ToString(0, Math.Min(builder.Length, chars + 1));
+        var cut = repeated.LastIndexOf(' ');
+        return repeated.Length > chars && cut > 0 ? repeated[..cut] : repeated;
     }
 
     /// <summary>The short text: the sample's first words up to 50 characters. The long one: the sample, again and again, up to 5,000; both start alike.</summary>
@@ -176,10 +210,22 @@ internal sealed class VoiceBenchmark(SpeechPipeline pipeline, IOptions<TextOptio
 
     private async Task<(double FirstAudioMs, double PeakRssMb)> FirstAudioAsync(IVoice voice, string input, bool stopAtFirstAudio, CancellationToken cancellationToken)
     {
+        var (first, peak, _) = await SpeakAsync(voice, input, stopAtFirstAudio, 0, cancellationToken).ConfigureAwait(false);
+        return (first, peak);
+    }
+
+    /// <summary>One utterance into a discard sink: time to its first audio, peak RSS, and the characters of the chunks it began (all of them unless stopped).</summary>
+    private async Task<(double FirstAudioMs, double PeakRssMb, int SpokenChars)> SpeakAsync(IVoice voice, string input, bool stopAtFirstAudio, double maxSeconds, CancellationToken cancellationToken)
+    {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         PeakMemory.Reset();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (maxSeconds > 0)
+        {
+            stop.CancelAfter(TimeSpan.FromSeconds(maxSeconds));
+        }
+
         using var sink = new DiscardSink(stopAtFirstAudio ? stop : null);
         var started = Stopwatch.GetTimestamp();
         try
@@ -188,10 +234,10 @@ internal sealed class VoiceBenchmark(SpeechPipeline pipeline, IOptions<TextOptio
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            // Stopped on purpose after the first audio.
+            // Stopped on purpose after the first audio, or at the time bound.
         }
 
-        return (Stopwatch.GetElapsedTime(started, sink.FirstWriteAt).TotalMilliseconds, PeakMemory.ReadMb());
+        return (Stopwatch.GetElapsedTime(started, sink.FirstWriteAt).TotalMilliseconds, PeakMemory.ReadMb(), stop.IsCancellationRequested ? -1 : input.Length);
     }
 
     private static double Median(List<double> values)
@@ -236,6 +282,12 @@ internal sealed class VoiceBenchmark(SpeechPipeline pipeline, IOptions<TextOptio
         }
 
         lines.Add(string.Create(c, $"- peak RSS: {report.ShortPeakRssMb:F1} MB speaking the short text, {report.LongPeakRssMb:F1} MB the long one ({report.LongPeakRssMb - report.ShortPeakRssMb:+0.0;-0.0} MB, target: within 10 MB)"));
+        if (report.Stream.Chars > 0)
+        {
+            var whole = report.Stream.SpokenChars >= 0 ? "all of it" : "stopped at the time bound";
+            lines.Add(string.Create(c, $"- peak RSS streaming {report.Stream.Chars} characters ({whole}, {report.Stream.Seconds:F0} s): {report.Stream.PeakRssMb:F1} MB ({report.Stream.PeakRssMb - report.ShortPeakRssMb:+0.0;-0.0} MB over the short text, target: within 10 MB)"));
+        }
+
         return string.Join('\n', lines);
     }
 

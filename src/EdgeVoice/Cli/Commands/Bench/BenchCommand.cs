@@ -14,10 +14,16 @@ internal static class BenchCommand
         var voice = new Option<string?>("--voice") { Description = "Voice to measure (default: Voices:Default)." };
         var textFile = new Option<FileInfo>("--text") { Description = "Text to speak (at least 50 characters; repeated up to 5,000).", Required = true };
         var runs = new Option<int>("--runs") { Description = "Runs of each measurement; medians are reported.", DefaultValueFactory = _ => 3 };
+        var chunks = new Option<int>("--chunks") { Description = "Chunks of the text timed one by one.", DefaultValueFactory = _ => 12 };
+        var maxSeconds = new Option<double>("--max-seconds") { Description = "Stops each whole utterance of the memory measurements after this many seconds (0: no bound)." };
+        var streamChars = new Option<int>("--stream-chars") { Description = "Also streams the text repeated to this many characters (e.g. 1000000) into a discard sink for the peak RSS; bound it with --max-seconds." };
         var command = new Command("bench", "Measure a voice: per-chunk time against a bare ONNX Runtime loop, real-time factor, time to first audio and peak memory.");
         command.Options.Add(voice);
         command.Options.Add(textFile);
         command.Options.Add(runs);
+        command.Options.Add(chunks);
+        command.Options.Add(maxSeconds);
+        command.Options.Add(streamChars);
         flags.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -27,7 +33,7 @@ internal static class BenchCommand
             {
                 var sample = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
                 var report = await services.GetRequiredService<VoiceBenchmark>()
-                    .RunAsync(chosen, sample, Math.Max(1, parse.GetValue(runs)), Console.Error, cancellationToken).ConfigureAwait(false);
+                    .RunAsync(chosen, sample, new BenchSettings(Math.Max(1, parse.GetValue(runs)), parse.GetValue(chunks), parse.GetValue(maxSeconds), parse.GetValue(streamChars)), Console.Error, cancellationToken).ConfigureAwait(false);
                 await Console.Out.WriteLineAsync(VoiceBenchmark.Format(report)).ConfigureAwait(false);
                 return CommandLine.Ok;
             }).ConfigureAwait(false);

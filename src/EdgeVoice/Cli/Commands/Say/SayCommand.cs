@@ -41,8 +41,7 @@ internal static class SayCommand
                 }
 
                 var voices = services.GetRequiredService<VoiceRegistry>();
-                voices.LoadAll();
-                if (!voices.TryResolve(parse.GetValue(voice), out var chosen, out var voiceError))
+                if (!voices.TryLoadOne(parse.GetValue(voice), out var chosen, out var voiceError))
                 {
                     return Verb.Fail(CommandLine.Usage, voiceError + ".");
                 }
