@@ -39,7 +39,7 @@ internal sealed class RestMirror(
             return;
         }
 
-        switch (admission.Submit(request with { Frontend = SpeechEndpoint.Frontend, Replies = replies }, HttpBody.ClientOf(context)))
+        switch (admission.Submit(request with { Frontend = SpeechEndpoint.Frontend, Replies = new MirrorReplies(replies) }, HttpBody.ClientOf(context)))
         {
             case AdmissionResult.Accepted:
                 await HttpBody.WriteJsonAsync(context, 202, new MirrorAnswer("queued", request.Id), HttpJsonContext.Default.MirrorAnswer).ConfigureAwait(false);
