@@ -10,6 +10,7 @@ internal static class CoreServices
     {
         services.AddOptions<AdmissionSettings>();
         services.AddSingleton<PipelineHealth>();
+        services.AddSingleton<DeviceFeatures>();
         services.AddSingleton<SpeechPipeline>();
         services.AddSingleton<SpeechQueue>();
         services.AddSingleton<SayRequestParser>();

@@ -15,6 +15,9 @@ internal sealed record RequestEvent
     public const string Cancelled = "cancelled";
     public const string Rejected = "rejected";
 
+    /// <summary>A device event, about no request: a kiosk button was pressed (<see cref="Button"/>, <see cref="Action"/>).</summary>
+    public const string ButtonPressed = "button";
+
     public string? Id { get; init; }
 
     public required string Event { get; init; }
@@ -64,6 +67,12 @@ internal sealed record RequestEvent
 
     /// <summary>What was not said as written (an unknown marker, an unsupported SSML element), each once.</summary>
     public IReadOnlyList<string>? Warnings { get; init; }
+
+    /// <summary>Which button (<c>stop</c>, <c>repeat</c>); button events only.</summary>
+    public string? Button { get; init; }
+
+    /// <summary>What the button did: <c>press</c>, <c>double_press</c> or <c>hold</c>; button events only.</summary>
+    public string? Action { get; init; }
 
     /// <summary>The request the event is about, when known: its front-end and where its replies go. Not serialised.</summary>
     [JsonIgnore]

@@ -1,6 +1,8 @@
 using EdgeVoice.Audio;
+using EdgeVoice.Audio.Volume;
 using EdgeVoice.Inference;
 using EdgeVoice.Core;
+using EdgeVoice.Frontends.Gpio;
 using EdgeVoice.Frontends.Mqtt;
 using EdgeVoice.Frontends.Mqtt.Hermes;
 using EdgeVoice.Frontends.Mqtt.HomeAssistant;
@@ -96,12 +98,19 @@ internal static class EdgeVoiceHost
         services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
         services.AddOptions<GptSoVitsOptions>().BindConfiguration(GptSoVitsOptions.Section, Strict).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GptSoVitsOptions>, GptSoVitsOptionsValidator>();
+        services.AddOptions<GpioOptions>().BindConfiguration(GpioOptions.Section, Strict).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GpioOptions>, GpioOptionsValidator>();
 
         services.AddSingleton<EspeakLibrary>();
         services.AddSingleton<SessionFactory>();
         services.AddVoiceEngines();
         services.AddSingleton<IVoiceLoadListener, VoiceLoadMetrics>();
-        services.AddSingleton<IAudioSink>(AudioSinkFactory.Create);
+        services.AddSingleton<VolumeControl>();
+        services.AddSingleton<IAudioSink>(sp =>
+        {
+            var volume = sp.GetRequiredService<VolumeControl>();
+            return new GainSink(AudioSinkFactory.Create(sp), () => volume.SoftwareGain);
+        });
         services.AddSingleton<TextPlanner>();
         services.AddMetrics();
         services.AddSingleton(sp => new EdgeVoiceMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), () => sp.GetRequiredService<SpeechQueue>().Count));
@@ -115,6 +124,7 @@ internal static class EdgeVoiceHost
 
         // Front-ends: one line each. They start after the voices and stop after the lane (so its last events go out).
         services.AddMqttFrontend();
+        services.AddGpioFrontend();
 
         services.AddHostedService(sp => sp.GetRequiredService<SpeechWorker>());
         services.AddHostedService<TelemetryReporter>();
@@ -142,6 +152,7 @@ internal static class EdgeVoiceHost
         _ = services.GetRequiredService<IOptions<HomeAssistantOptions>>().Value;
         _ = services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SystemdOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<GpioOptions>>().Value;
     }
 
     private static void Strict(BinderOptions binder) => binder.ErrorOnUnknownConfiguration = true;
