@@ -28,6 +28,7 @@ internal sealed class DaemonHost : IAsyncDisposable
         var all = new Dictionary<string, string?>(settings) { ["Mqtt:Device"] = device };
         all.TryAdd("Mqtt:ReconnectMinMs", "100");
         all.TryAdd("Mqtt:ReconnectMaxMs", "1000");
+        all.TryAdd("Audio:VolumeFile", Path.Combine(Path.GetTempPath(), $"edgevoice-volume-{device}")); // each daemon its own volume
         var builder = EdgeVoiceHost.CreateBuilder([], all);
         if (Environment.GetEnvironmentVariable("EDGEVOICE_TEST_LOGS") != "1")
         {

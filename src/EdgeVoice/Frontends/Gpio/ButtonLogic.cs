@@ -15,7 +15,8 @@ internal enum ButtonAction
 
 /// <summary>
 /// Turns a button line's edges into presses, double presses and holds: edges within the debounce time of the
-/// last accepted one are bounce; a press is reported on the edge itself (no waiting), a hold by a timer.
+/// last accepted one are bounce (the level they leave is taken once the debounce time is over, so a release
+/// that ends inside it is not lost); a press is reported on the edge itself (no waiting), a hold by a timer.
 /// </summary>
 internal sealed class ButtonLogic(ButtonLineOptions options, TimeProvider time, Action<ButtonAction> act) : IDisposable
 {
@@ -24,15 +25,27 @@ internal sealed class ButtonLogic(ButtonLineOptions options, TimeProvider time, 
     private long? _lastPress;
     private bool _down;
     private ITimer? _hold;
+    private ITimer? _settle;
+    private bool? _bounced;
 
     /// <summary>An edge of the line: <paramref name="pressed"/> is true when it went to its active level.</summary>
-    public void Edge(bool pressed)
+    public void Edge(bool pressed) => Edge(pressed, settling: false);
+
+    private void Edge(bool pressed, bool settling)
     {
         var actions = new List<ButtonAction>(2);
         lock (_gate)
         {
             var now = time.GetTimestamp();
-            if ((_lastEdge is { } last && time.GetElapsedTime(last, now).TotalMilliseconds < options.DebounceMs) || pressed == _down)
+            if (!settling && _lastEdge is { } last && time.GetElapsedTime(last, now).TotalMilliseconds < options.DebounceMs)
+            {
+                // Bounce: remember where the line was left, and look again when the debounce time is over.
+                _bounced = pressed;
+                _settle ??= time.CreateTimer(_ => Settle(), null, TimeSpan.FromMilliseconds(options.DebounceMs) - time.GetElapsedTime(last, now), Timeout.InfiniteTimeSpan);
+                return;
+            }
+
+            if (pressed == _down)
             {
                 return;
             }
@@ -72,6 +85,24 @@ internal sealed class ButtonLogic(ButtonLineOptions options, TimeProvider time, 
         {
             _hold?.Dispose();
             _hold = null;
+            _settle?.Dispose();
+            _settle = null;
+        }
+    }
+
+    private void Settle()
+    {
+        bool? level;
+        lock (_gate)
+        {
+            (level, _bounced) = (_bounced, null);
+            _settle?.Dispose();
+            _settle = null;
+        }
+
+        if (level is { } pressed)
+        {
+            Edge(pressed, settling: true);
         }
     }
 

@@ -13,9 +13,10 @@ namespace EdgeVoice.Frontends.Gpio;
 internal static class GpioFrontend
 {
     /// <summary>The kiosk parts (buttons, LEDs, amplifier), the local sink wrapped so the amplifier follows it, and the last utterance for "repeat".</summary>
-    public static IServiceCollection AddGpioFrontend(this IServiceCollection services, Func<int, GpioDriver>? driverFor = null)
+    public static IServiceCollection AddGpioFrontend(this IServiceCollection services)
     {
-        services.AddSingleton(sp => new GpioBoard(driverFor ?? GpioBoard.Libgpiod(sp.GetRequiredService<IOptions<GpioOptions>>().Value.Driver)));
+        services.AddSingleton(sp => new GpioBoard(
+            sp.GetService<GpioDriverSource>()?.DriverFor ?? GpioBoard.Libgpiod(sp.GetRequiredService<IOptions<GpioOptions>>().Value.Driver)));
         services.AddSingleton(sp => new Amplifier(sp.GetRequiredService<IOptions<GpioOptions>>().Value.AmplifierEnable, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<LastUtterance>();
         services.AddSingleton<IRequestObserver>(sp => sp.GetRequiredService<LastUtterance>());
@@ -34,6 +35,9 @@ internal static class GpioFrontend
         ?? (IAudioSink?)descriptor.ImplementationFactory?.Invoke(services)
         ?? (IAudioSink)ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!);
 }
+
+/// <summary>Where GPIO chips are opened, when not through libgpiod (a test's driver).</summary>
+internal sealed record GpioDriverSource(Func<int, GpioDriver> DriverFor);
 
 /// <summary>The last utterance the local lane finished, for the repeat button.</summary>
 internal sealed class LastUtterance : IRequestObserver
