@@ -108,8 +108,10 @@ internal static class EdgeVoiceHost
         services.AddSingleton<VolumeControl>();
         services.AddSingleton<IAudioSink>(sp =>
         {
+            // The sink first: opening its PCM creates the card's softvol control, if it has one, before the mixer looks for it.
+            var sink = AudioSinkFactory.Create(sp);
             var volume = sp.GetRequiredService<VolumeControl>();
-            return new GainSink(AudioSinkFactory.Create(sp), () => volume.SoftwareGain);
+            return new GainSink(sink, () => volume.SoftwareGain);
         });
         services.AddSingleton<TextPlanner>();
         services.AddMetrics();

@@ -115,8 +115,8 @@ public sealed class KioskHardwareTests : IAsyncLifetime, IDisposable
     public async Task StopButton_HeldDown_EmptiesTheQueueToo()
     {
         Submit("long-2", Long);
-        Submit("wait-2", "Waiting one.");
-        Submit("wait-3", "Waiting two.");
+        Submit("wait-2", Long); // long enough not to end before the hold time
+        Submit("wait-3", Long);
         await _observer.WaitForAsync(e => e.Event == RequestEvent.Started && e.Id == "long-2");
 
         _driver.Drive(Stop, PinValue.Low);

@@ -85,6 +85,9 @@ public sealed class VolumeAndDeviceEventTests(MosquittoBroker broker)
         await using var daemon = await DaemonHost.StartAsync(new Dictionary<string, string?> { ["Mqtt:Broker"] = broker.Address },
             services => services.AddSingleton<IAudioSink>(new PacedSink(pace: 0)));
         await using var client = await EventListener.ConnectAsync("127.0.0.1", broker.Port, [$"{daemon.BaseTopic}/#"]);
+        var info = JsonDocument.Parse(await client.WaitForAsync($"{daemon.BaseTopic}/info", _ => true, Patience)).RootElement;
+        Assert.Equal((100, "software"), (info.GetProperty("volume").GetProperty("level").GetInt32(), info.GetProperty("volume").GetProperty("method").GetString()));
+        Assert.Equal(0, info.GetProperty("hardware").GetArrayLength()); // no GPIO part configured
         await client.WaitForAsync($"{daemon.BaseTopic}/volume/state", t => t == "100", Patience);
 
         await client.PublishAsync($"{daemon.BaseTopic}/volume", "35");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeVoice.Audio;
 using EdgeVoice.Audio.Volume;
 using EdgeVoice.Frontends.Gpio;
 using EdgeVoice.Hosting;
@@ -37,6 +38,7 @@ internal static class GpioCommand
                     }
                 }
 
+                _ = services.GetRequiredService<IAudioSink>(); // opens the PCM, which creates a softvol control
                 var volume = services.GetRequiredService<VolumeControl>();
                 Console.WriteLine($"{"Audio:MixerControl",-22} {volume.Method,-16} {volume.MixerProblem ?? $"volume {volume.Level}"}");
                 return Task.FromResult(failed == 0 ? CommandLine.Ok : CommandLine.Failed);
