@@ -91,7 +91,9 @@ if [ "$1" = configure ]; then
   if ! getent passwd edgevoice >/dev/null; then
     adduser --system --group --home /var/lib/edgevoice --no-create-home edgevoice
   fi
-  for group in audio video; do
+  # GPIO chips (kiosk buttons, the amplifier's enable): a udev rule gives /dev/gpiochip* to this group (docs/JETSON.md).
+  getent group gpio >/dev/null || addgroup --system gpio >/dev/null
+  for group in audio video gpio; do
     if getent group "$group" >/dev/null; then
       adduser edgevoice "$group" >/dev/null
     fi

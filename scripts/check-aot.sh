@@ -34,7 +34,8 @@ grep -q '"engine": *"piper"' "$work/voices.json" || fail "no Piper voice listed"
 "$binary" voices enroll clone --bundle tests/EdgeVoice.Tests/Fixtures/gpt-sovits/min --ref "$work/ref.wav" \
   --ref-text "Hello there, this is a short reference clip." --lang en --voices "$work/gsv" >/dev/null 2>&1 || fail "voices enroll failed"
 [ -f "$work/gsv/clone/features/refer_spec.npy" ] || fail "enroll wrote no speaker features"
-"$binary" say "The cloned voice speaks." --voice clone --voices "$work/gsv" --out "$work/clone.wav" 2>/dev/null || fail "the GPT-SoVITS voice did not speak"
+"$binary" say "The cloned voice speaks." --voice clone --voices "$work/gsv" --out "$work/clone.wav" \
+  "--Voices:BundleDirectories:0=$PWD/tests/EdgeVoice.Tests/Fixtures/gpt-sovits" 2>/dev/null || fail "the GPT-SoVITS voice did not speak"
 [ "$(stat -c %s "$work/clone.wav")" -gt 10000 ] || fail "the GPT-SoVITS voice wrote an almost empty WAV file"
 "$binary" engines check --voices tests/EdgeVoice.Tests/Fixtures/piper "--Inference:TensorRt:EngineCacheDirectory=$work/engines" >/dev/null && fail "engines check passed with no engines"
 # The daemon itself, end to end over MQTT: embedded broker, a request in, a finished event and a WAV file out.

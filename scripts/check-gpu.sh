@@ -209,6 +209,7 @@ PY
   if [ -n "$bundle" ]; then
     [ -n "$ref" ] && [ -n "$ref_text" ] || fail "--gpt-sovits needs --ref and --ref-text"
     echo "== bench: GPT-SoVITS $(basename "$bundle") at $(elapsed) s"
+    settings+=("--Voices:BundleDirectories:0=$(cd "$(dirname "$bundle")" && pwd)")
     "$ev" voices enroll gsv --bundle "$bundle" --ref "$ref" --ref-text "$ref_text" --lang "$lang" --force --voices "$voices" "${settings[@]}" >/dev/null 2>&1 \
       || fail "enrolling the GPT-SoVITS voice failed"
     "$ev" bench --voice gsv --voices "$voices" --text "$work/bench-text.txt" --runs "${runs:-2}" "${settings[@]}" 2>/dev/null \

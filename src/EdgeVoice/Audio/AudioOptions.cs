@@ -28,6 +28,21 @@ internal sealed class AudioOptions
     /// <summary>Chunks synthesis may hold ready ahead of playback. Bounds memory whatever the text length.</summary>
     public int ChunksAhead { get; set; } = 2;
 
+    /// <summary>
+    /// The sound card's playback volume control that <c>&lt;base&gt;/volume</c> sets (<c>Master</c>, <c>PCM</c>,
+    /// <c>Speaker</c>, or a <c>softvol</c> control of asound.conf). Empty, or a card without it: the volume is a software gain.
+    /// </summary>
+    public string MixerControl { get; set; } = "";
+
+    /// <summary>The ALSA control device that has <see cref="MixerControl"/> (<c>default</c>, <c>hw:0</c>).</summary>
+    public string MixerCard { get; set; } = "default";
+
+    /// <summary>
+    /// File the volume (0–100) is kept in across restarts. Empty: <c>volume</c> in systemd's state directory
+    /// (<c>$STATE_DIRECTORY</c>, /var/lib/edgevoice), else <c>state/volume</c> under the working directory.
+    /// </summary>
+    public string VolumeFile { get; set; } = "";
+
     public SinkSpec ParsedSink => SinkSpec.TryParse(Sink, out var spec, out _) ? spec : new SinkSpec(SinkKind.Auto, null);
 }
 
@@ -59,6 +74,11 @@ internal sealed class AudioOptionsValidator : IValidateOptions<AudioOptions>
         if (options.WavKeepFiles < 0)
         {
             failures.Add($"Audio:WavKeepFiles must be 0 (keep all) or more (got {options.WavKeepFiles}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.MixerCard))
+        {
+            failures.Add("Audio:MixerCard must name an ALSA control device (for example 'default' or 'hw:0').");
         }
 
         if (options.ChunksAhead is < 1 or > 16)

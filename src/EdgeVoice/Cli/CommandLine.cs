@@ -37,6 +37,7 @@ internal static class CommandLine
         root.Subcommands.Add(VoicesCommand.Create(settings));
         root.Subcommands.Add(BenchCommand.Create(settings));
         root.Subcommands.Add(EnginesCommand.Create(settings));
+        root.Subcommands.Add(GpioCommand.Create(settings));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -22,6 +22,7 @@ internal static class CoreServices
             sp.GetRequiredService<IOptions<AudioOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<PipelineHealth>()));
+        services.AddSingleton<DeviceFeatures>();
         services.AddSingleton<SpeechQueue>();
         services.AddSingleton<SayRequestParser>();
         services.AddSingleton<RequestJournal>();

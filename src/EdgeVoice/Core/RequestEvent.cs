@@ -18,6 +18,9 @@ internal sealed record RequestEvent
     /// <summary>Accepted, but its time passed before it could be spoken: not spoken (code <c>expired</c> or <c>replay_too_old</c>).</summary>
     public const string Expired = "expired";
 
+    /// <summary>A device event, about no request: a kiosk button was pressed (<see cref="Button"/>, <see cref="Action"/>).</summary>
+    public const string ButtonPressed = "button";
+
     public string? Id { get; init; }
 
     public required string Event { get; init; }
@@ -70,6 +73,12 @@ internal sealed record RequestEvent
 
     /// <summary>The request was being spoken when EdgeVoice stopped, and is spoken on from the first chunk not fully played.</summary>
     public bool? Resumed { get; init; }
+
+    /// <summary>Which button (<c>stop</c>, <c>repeat</c>); button events only.</summary>
+    public string? Button { get; init; }
+
+    /// <summary>What the button did: <c>press</c>, <c>double_press</c> or <c>hold</c>; button events only.</summary>
+    public string? Action { get; init; }
 
     /// <summary>The request the event is about, when known: its front-end and where its replies go. Not serialised.</summary>
     [JsonIgnore]

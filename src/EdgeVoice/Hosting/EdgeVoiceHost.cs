@@ -1,9 +1,12 @@
 using EdgeVoice.Audio;
+using EdgeVoice.Audio.Volume;
 using EdgeVoice.Inference;
 using EdgeVoice.Core;
 using EdgeVoice.Frontends.Http;
 
 using EdgeVoice.Core.Journal;
+
+using EdgeVoice.Frontends.Gpio;
 using EdgeVoice.Frontends.Mqtt;
 using EdgeVoice.Frontends.Mqtt.Hermes;
 using EdgeVoice.Frontends.Mqtt.HomeAssistant;
@@ -109,11 +112,21 @@ internal static class EdgeVoiceHost
         services.AddSingleton<IValidateOptions<GptSoVitsOptions>, GptSoVitsOptionsValidator>();
         services.AddOptions<WyomingOptions>().BindConfiguration(WyomingOptions.Section, Strict).ValidateOnStart();
 
+        services.AddOptions<GpioOptions>().BindConfiguration(GpioOptions.Section, Strict).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GpioOptions>, GpioOptionsValidator>();
+
         services.AddSingleton<EspeakLibrary>();
         services.AddSingleton<SessionFactory>();
         services.AddVoiceEngines();
         services.AddSingleton<IVoiceLoadListener, VoiceLoadMetrics>();
-        services.AddSingleton<IAudioSink>(AudioSinkFactory.Create);
+        services.AddSingleton<VolumeControl>();
+        services.AddSingleton<IAudioSink>(sp =>
+        {
+            // The sink first: opening its PCM creates the card's softvol control, if it has one, before the mixer looks for it.
+            var sink = AudioSinkFactory.Create(sp);
+            var volume = sp.GetRequiredService<VolumeControl>();
+            return new GainSink(sink, () => volume.SoftwareGain);
+        });
         services.AddSingleton<TextPlanner>();
         services.AddMetrics();
         services.AddSingleton(sp => new EdgeVoiceMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), () => sp.GetRequiredService<SpeechQueue>().Count));
@@ -132,6 +145,7 @@ internal static class EdgeVoiceHost
         services.AddMqttFrontend();
         services.AddWyomingFrontend();
         services.AddHttpFrontend();
+        services.AddGpioFrontend();
 
         services.AddHostedService(sp => sp.GetRequiredService<SpeechWorker>());
         services.AddHostedService<TelemetryReporter>();
@@ -163,6 +177,8 @@ internal static class EdgeVoiceHost
 
         _ = services.GetRequiredService<IOptions<JournalOptions>>().Value;
         _ = services.GetRequiredService<IOptions<RequestsOptions>>().Value;
+
+        _ = services.GetRequiredService<IOptions<GpioOptions>>().Value;
     }
 
     private static void Strict(BinderOptions binder) => binder.ErrorOnUnknownConfiguration = true;

@@ -15,7 +15,7 @@ internal sealed class EdgeVoiceMetrics : IDisposable
     [
         "tts.time_to_first_audio", "tts.request.queue.duration", "tts.request.duration", "tts.synthesis.duration",
         "tts.synthesis.real_time_factor", "tts.audio.duration", "tts.requests", "tts.queue.depth",
-        "tts.playback.underruns", "tts.model.load.duration",
+        "tts.playback.underruns", "tts.model.load.duration", "tts.buttons",
     ];
 
     private readonly Meter _meter;
@@ -32,6 +32,7 @@ internal sealed class EdgeVoiceMetrics : IDisposable
         Requests = _meter.CreateCounter<long>("tts.requests", "{request}", "Requests by outcome");
         Underruns = _meter.CreateCounter<long>("tts.playback.underruns", "{underrun}", "Sound device underruns recovered");
         ModelLoadDuration = _meter.CreateHistogram<double>("tts.model.load.duration", "s", "Time to load a voice's model");
+        Buttons = _meter.CreateCounter<long>("tts.buttons", "{press}", "Kiosk button presses, by button and action");
         _meter.CreateObservableGauge("tts.queue.depth", queueDepth, "{request}", "Requests waiting");
     }
 
@@ -52,6 +53,12 @@ internal sealed class EdgeVoiceMetrics : IDisposable
     public Counter<long> Underruns { get; }
 
     public Histogram<double> ModelLoadDuration { get; }
+
+    public Counter<long> Buttons { get; }
+
+    /// <summary>Counts one button press (<c>stop</c>/<c>repeat</c>; <c>press</c>, <c>double_press</c>, <c>hold</c>).</summary>
+    public void ButtonPressed(string button, string action) =>
+        Buttons.Add(1, [new("button", button), new("action", action)]);
 
     /// <summary>Records a spoken request: its latencies, audio, per-chunk synthesis times and outcome.</summary>
     public void Finished(SpeechMeasurement measurement)

@@ -29,6 +29,7 @@ internal sealed class DaemonHost : IAsyncDisposable
         all.TryAdd("Journal:Directory", JournalDirectory(device));
         all.TryAdd("Mqtt:ReconnectMinMs", "100");
         all.TryAdd("Mqtt:ReconnectMaxMs", "1000");
+        all.TryAdd("Audio:VolumeFile", Path.Combine(Path.GetTempPath(), $"edgevoice-volume-{device}")); // each daemon its own volume
         var builder = EdgeVoiceHost.CreateBuilder([], all);
         if (Environment.GetEnvironmentVariable("EDGEVOICE_TEST_LOGS") != "1")
         {

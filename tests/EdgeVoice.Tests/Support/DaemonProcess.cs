@@ -37,7 +37,10 @@ internal sealed partial class DaemonProcess : IDisposable
         }
     }
 
-    public static DaemonProcess Start(params string[] arguments)
+    public static DaemonProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts the binary with <paramref name="environment"/> added to the child's environment only (never this process's).</summary>
+    public static DaemonProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var native = Environment.GetEnvironmentVariable("EDGEVOICE_BINARY");
         var start = new ProcessStartInfo(string.IsNullOrEmpty(native) ? "dotnet" : native)
@@ -60,13 +63,23 @@ internal sealed partial class DaemonProcess : IDisposable
 
         // Each process its own journal unless a test names one (--Journal:Directory=…, stronger than the environment).
         start.Environment["EDGEVOICE_Journal__Directory"] = Path.Combine(Path.GetTempPath(), "edgevoice-journal", Guid.NewGuid().ToString("N"));
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         return new DaemonProcess(Process.Start(start)!);
     }
 
     /// <summary>Runs a command to its end: exit code and everything it printed.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, params string[] arguments) =>
+        RunAsync(timeout, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs a command to its end with <paramref name="environment"/> added to the child's environment.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        using var process = Start(arguments);
+        using var process = Start(environment, arguments);
         var code = await process.WaitForExitAsync(timeout);
         return (code, process.Output);
     }

@@ -27,6 +27,7 @@ public sealed partial class DashboardTests
             ["tts.queue.depth"] = ("{request}", false, false),
             ["tts.playback.underruns"] = ("{underrun}", true, false),
             ["tts.model.load.duration"] = ("s", false, true),
+            ["tts.buttons"] = ("{press}", true, false),
         };
         Assert.Equal(EdgeVoiceMetrics.InstrumentNames.Order(), kinds.Keys.Order());
         foreach (var (instrument, (unit, counter, histogram)) in kinds)

@@ -12,7 +12,7 @@ namespace EdgeVoice.Frontends.Mqtt;
 internal static class MqttFrontend
 {
     /// <summary>
-    /// The session, its topic handlers (say, cancel, stop, Hermes, Home Assistant), its announcements,
+    /// The session, its topic handlers (say, cancel, stop, volume, Hermes, Home Assistant), its announcements,
     /// the outbox, telemetry on MQTT, and the embedded broker (started before the session).
     /// </summary>
     public static IServiceCollection AddMqttFrontend(this IServiceCollection services)
@@ -30,10 +30,14 @@ internal static class MqttFrontend
         services.AddSingleton<IMqttTopicHandler, SayHandler>();
         services.AddSingleton<IMqttTopicHandler, CancelHandler>();
         services.AddSingleton<IMqttTopicHandler, StopHandler>();
+        services.AddSingleton<VolumeHandler>();
+        services.AddSingleton<IMqttTopicHandler>(sp => sp.GetRequiredService<VolumeHandler>());
         services.AddSingleton<IMqttTopicHandler, HermesSayHandler>();
         services.AddSingleton<HomeAssistantBridge>();
         services.AddSingleton<IMqttTopicHandler>(sp => sp.GetRequiredService<HomeAssistantBridge>());
         services.AddSingleton<IMqttAnnouncer, DaemonInfoAnnouncer>();
+        services.AddSingleton<IMqttAnnouncer>(sp => sp.GetRequiredService<VolumeHandler>());
+        services.AddSingleton<IRequestObserver, DeviceEventPublisher>();
         services.AddSingleton<IMqttAnnouncer>(sp => sp.GetRequiredService<HomeAssistantBridge>());
 
         services.AddHostedService<EmbeddedBroker>();

@@ -98,4 +98,10 @@ internal sealed record MqttTopics(string Base)
     public string Availability => $"{Base}/availability";
 
     public string Info => $"{Base}/info";
+
+    /// <summary>Sets the device volume, 0 to 100.</summary>
+    public string Volume => $"{Base}/volume";
+
+    /// <summary>The device volume now (retained).</summary>
+    public string VolumeState => $"{Base}/volume/state";
 }

@@ -51,6 +51,88 @@ internal static partial class LibAsound
     [LibraryImport(Library, EntryPoint = "snd_pcm_delay")]
     public static partial int PcmDelay(SafePcmHandle pcm, out nint delayFrames);
 
+    [LibraryImport(Library, EntryPoint = "snd_mixer_open")]
+    public static partial int MixerOpen(out SafeMixerHandle mixer, int mode);
+
+    [LibraryImport(Library, EntryPoint = "snd_mixer_close")]
+    public static partial int MixerClose(IntPtr mixer);
+
+    [LibraryImport(Library, EntryPoint = "snd_mixer_attach", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int MixerAttach(SafeMixerHandle mixer, string card);
+
+    [LibraryImport(Library, EntryPoint = "snd_mixer_selem_register")]
+    public static partial int MixerSelemRegister(SafeMixerHandle mixer, IntPtr options, IntPtr classp);
+
+    [LibraryImport(Library, EntryPoint = "snd_mixer_load")]
+    public static partial int MixerLoad(SafeMixerHandle mixer);
+
+    [LibraryImport(Library, EntryPoint = "snd_mixer_selem_id_malloc")]
+    private static partial int SelemIdMalloc(out IntPtr id);
+
+    [LibraryImport(Library, EntryPoint = "snd_mixer_selem_id_free")]
+    private static partial void SelemIdFree(IntPtr id);
+
+    [LibraryImport(Library, EntryPoint = "snd_mixer_selem_id_set_name", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial void SelemIdSetName(IntPtr id, string name);
+
+    [LibraryImport(Library, EntryPoint = "snd_mixer_selem_id_set_index")]
+    private static partial void SelemIdSetIndex(IntPtr id, uint index);
+
+    [LibraryImport(Library, EntryPoint = "snd_mixer_find_selem")]
+    private static partial IntPtr MixerFindSelem(SafeMixerHandle mixer, IntPtr id);
+
+    [LibraryImport(Library, EntryPoint = "snd_mixer_selem_has_playback_volume")]
+    private static partial int SelemHasPlaybackVolume(IntPtr element);
+
+    [LibraryImport(Library, EntryPoint = "snd_mixer_selem_get_playback_volume_range")]
+    private static partial int SelemGetPlaybackVolumeRange(IntPtr element, out nint min, out nint max);
+
+    [LibraryImport(Library, EntryPoint = "snd_mixer_selem_set_playback_volume_all")]
+    private static partial int SelemSetPlaybackVolumeAll(IntPtr element, nint value);
+
+    /// <summary>
+    /// The playback volume range of the simple control <paramref name="name"/> (index 0) of an open, loaded
+    /// mixer; false when the card has no such control or it has no playback volume.
+    /// </summary>
+    public static bool TryGetVolumeRange(SafeMixerHandle mixer, string name, out long min, out long max)
+    {
+        min = max = 0;
+        var element = Find(mixer, name);
+        if (element == IntPtr.Zero || SelemHasPlaybackVolume(element) == 0 || SelemGetPlaybackVolumeRange(element, out var low, out var high) < 0)
+        {
+            return false;
+        }
+
+        (min, max) = (low, high);
+        return true;
+    }
+
+    /// <summary>Sets every channel of the control <paramref name="name"/> to <paramref name="value"/> (in its own range); a negative errno on failure.</summary>
+    public static int SetVolume(SafeMixerHandle mixer, string name, long value)
+    {
+        var element = Find(mixer, name);
+        return element == IntPtr.Zero ? ENOENT : SelemSetPlaybackVolumeAll(element, (nint)value);
+    }
+
+    private static IntPtr Find(SafeMixerHandle mixer, string name)
+    {
+        if (SelemIdMalloc(out var id) < 0)
+        {
+            return IntPtr.Zero;
+        }
+
+        try
+        {
+            SelemIdSetIndex(id, 0);
+            SelemIdSetName(id, name);
+            return MixerFindSelem(mixer, id);
+        }
+        finally
+        {
+            SelemIdFree(id);
+        }
+    }
+
     [LibraryImport(Library, EntryPoint = "snd_strerror")]
     private static partial IntPtr StrError(int error);
 

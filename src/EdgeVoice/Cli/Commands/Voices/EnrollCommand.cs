@@ -55,6 +55,7 @@ internal static class EnrollCommand
                         $"({r.TrimStartSeconds:F2}-{r.TrimEndSeconds:F2} s of {r.SourceSeconds:F1} s at {r.SourceRate} Hz), loudness {r.MeasuredLufs:F1} LUFS " +
                         $"{(r.GainDb >= 0 ? "+" : "")}{r.GainDb:F1} dB, {f.ReferencePhoneIds.Length} reference phones, {detail}" +
                         $"; features cached in {Path.Combine(result.Folder, SpeakerCache.FolderName)}.")).ConfigureAwait(false);
+                    await WarnIfRefusedAsync(services.GetRequiredService<IOptions<VoicesOptions>>().Value, parse.GetValue(bundle)!, result.Folder).ConfigureAwait(false);
                     return CommandLine.Ok;
                 }
                 catch (Exception e) when (e is EnrollmentException or ReferenceClipException or VoiceLoadException or WavFormatException or InvalidDataException or IOException)
@@ -64,5 +65,25 @@ internal static class EnrollCommand
             }).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>
+    /// A bundle outside the voices folder is refused when the voice loads unless it is allowed
+    /// (<c>Voices:BundleDirectories</c>, <c>Voices:AllowPathsOutside</c>): say so now, not at the next start.
+    /// </summary>
+    private static async Task WarnIfRefusedAsync(VoicesOptions options, string bundle, string voiceFolder)
+    {
+        var paths = new VoicePaths(options.Directory, options.BundleDirectories, options.AllowPathsOutside);
+        try
+        {
+            paths.Check(Path.GetFullPath(bundle), Path.Combine(voiceFolder, "voice.json"), bundle: true);
+        }
+        catch (VoiceLoadException)
+        {
+            await Console.Error.WriteLineAsync(
+                $"edgevoice: warning: the bundle {Path.GetFullPath(bundle)} lies outside the voices folder; the voice loads only once " +
+                $"its folder is in Voices:BundleDirectories (for example --Voices:BundleDirectories:0={Path.GetFullPath(bundle).TrimEnd('/')}) " +
+                "or the bundle is moved into the voices folder.").ConfigureAwait(false);
+        }
     }
 }

@@ -25,8 +25,8 @@ internal sealed class HomeAssistantOptionsValidator : IValidateOptions<HomeAssis
 
 /// <summary>
 /// The device discovery message (<c>&lt;prefix&gt;/device/&lt;device&gt;/config</c>): the daemon as one
-/// device with latency sensors read from its <c>finished</c> events, and a <c>notify</c> entity whose
-/// messages are spoken.
+/// device with latency sensors read from its <c>finished</c> events, a <c>notify</c> entity whose
+/// messages are spoken, a <c>number</c> for the volume and a <c>button</c> that stops speech.
 /// </summary>
 internal static class HomeAssistantDiscovery
 {
@@ -69,6 +69,27 @@ internal static class HomeAssistantDiscovery
                     ["name"] = "Say",
                     ["uniq_id"] = $"{id}_say",
                     ["cmd_t"] = topics.Say,
+                },
+                ["volume"] = new JsonObject
+                {
+                    ["p"] = "number",
+                    ["name"] = "Volume",
+                    ["uniq_id"] = $"{id}_volume",
+                    ["cmd_t"] = topics.Volume,
+                    ["stat_t"] = topics.VolumeState,
+                    ["min"] = 0,
+                    ["max"] = 100,
+                    ["step"] = 1,
+                    ["unit_of_meas"] = "%",
+                    ["mode"] = "slider",
+                },
+                ["stop"] = new JsonObject
+                {
+                    ["p"] = "button",
+                    ["name"] = "Stop",
+                    ["uniq_id"] = $"{id}_stop",
+                    ["cmd_t"] = topics.Stop,
+                    ["pl_prs"] = "{}",
                 },
             },
         };
