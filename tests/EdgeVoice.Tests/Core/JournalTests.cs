@@ -48,7 +48,7 @@ public sealed class JournalTests : IDisposable
     private RequestJournal Journal(TimeProvider? time = null) =>
         new(Options.Create(new JournalOptions { Directory = _directory }), time ?? TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<RequestJournal>.Instance);
 
-    private static SayRequest Request(string id, Replies replies, string? voice = null) =>
+    private static SayRequest Request(string id, RecordingReplies replies, string? voice = null) =>
         new(id, "Hello there. This is the second sentence.", voice, TimeProvider.System.GetTimestamp()) { Replies = replies, CallerId = true, Frontend = "test" };
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class JournalTests : IDisposable
     {
         using var journal = Journal();
         var seq = journal.Append(new SayRequest("c", "Third.", null, TimeProvider.System.GetTimestamp()) { CallerId = true }, "{}");
-        journal.Observe(RequestEvent.About(new SayRequest("c", "Third.", null, 0) { JournalSeq = seq, Replies = new Replies() }, RequestEvent.Finished, DateTimeOffset.UtcNow) with { Chunks = 3 });
+        journal.Observe(RequestEvent.About(new SayRequest("c", "Third.", null, 0) { JournalSeq = seq, Replies = new RecordingReplies() }, RequestEvent.Finished, DateTimeOffset.UtcNow) with { Chunks = 3 });
 
         var undelivered = Assert.Single(journal.Read(TimeSpan.FromMinutes(10)).Undelivered);
         Assert.Equal((RequestEvent.Finished, 3), (undelivered.Event.Event, undelivered.Event.Chunks));
@@ -107,7 +107,7 @@ public sealed class JournalTests : IDisposable
     {
         using var host = Host(("Limits:RequestsPerSecond", "1"), ("Limits:Burst", "1"), ("Limits:QueueLength", "1"));
         var admission = host.Services.GetRequiredService<Admission>();
-        var replies = new Replies();
+        var replies = new RecordingReplies();
         switch (refusal)
         {
             case ErrorCodes.RateLimited:
@@ -161,7 +161,7 @@ public sealed class JournalTests : IDisposable
             Assert.Equal(AdmissionResult.Accepted, admission.Submit(Request("w1", replies) with { Replies = replies }, "c"));
             Assert.Equal(AdmissionResult.Accepted, admission.Submit(Request("w2", replies) with { Replies = replies, Priority = Priority.Alarm }, "c"));
             Assert.Equal(AdmissionResult.Accepted, admission.Submit(Request("w3", replies) with { Replies = replies, ExpiresAt = DateTimeOffset.UtcNow.AddMilliseconds(300) }, "c"));
-            Assert.Equal(AdmissionResult.Accepted, admission.Submit(Request("local", replies) with { Replies = new Replies() }, "c")); // not durable: not journaled
+            Assert.Equal(AdmissionResult.Accepted, admission.Submit(Request("local", replies) with { Replies = new RecordingReplies() }, "c")); // not durable: not journaled
         }
 
         Thread.Sleep(400);
@@ -171,7 +171,7 @@ public sealed class JournalTests : IDisposable
         Assert.Equal(2, replay.Replay());
         var queue = second.Services.GetRequiredService<SpeechQueue>();
         Assert.Equal(["w2", "w1"], queue.RemoveAll().Select(r => r.Id));
-        Assert.Equal(AdmissionResult.Duplicate, second.Services.GetRequiredService<Admission>().Submit(Request("w1", new Replies()), "c"));
+        Assert.Equal(AdmissionResult.Duplicate, second.Services.GetRequiredService<Admission>().Submit(Request("w1", new RecordingReplies()), "c"));
     }
 
     [Fact]
@@ -197,31 +197,7 @@ public sealed class JournalTests : IDisposable
         }
     }
 
-    private class Replies : IRequestReplies
-    {
-        private readonly List<RequestEvent> _events = [];
-
-        public List<RequestEvent> Events
-        {
-            get
-            {
-                lock (_events)
-                {
-                    return [.. _events];
-                }
-            }
-        }
-
-        public void Publish(RequestEvent requestEvent)
-        {
-            lock (_events)
-            {
-                _events.Add(requestEvent);
-            }
-        }
-    }
-
-    private sealed class Durable : Replies, IDurableReplies
+    private sealed class Durable : RecordingReplies, IDurableReplies
     {
         public string Route => "{}";
     }

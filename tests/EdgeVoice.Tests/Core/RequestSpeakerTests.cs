@@ -38,7 +38,7 @@ public sealed class RequestSpeakerTests : IDisposable
     public async Task SpeakAsync_ARequestWithItsOwnSink_IsPlayedThere_AndItsEventsGoToItsReplies()
     {
         var client = new PacedSink(pace: 0);
-        var replies = new Replies();
+        var replies = new RecordingReplies();
         var request = new SayRequest("net-1", "Hello from the network.", null, TimeProvider.System.GetTimestamp())
         {
             Frontend = "test",
@@ -63,7 +63,7 @@ public sealed class RequestSpeakerTests : IDisposable
     public async Task SpeakAsync_Interrupted_IsCancelledWithTheReason()
     {
         var client = new PacedSink(pace: 1);
-        var replies = new Replies();
+        var replies = new RecordingReplies();
         var request = new SayRequest("net-2", "A sentence long enough to be stopped while it plays.", null, TimeProvider.System.GetTimestamp())
         {
             Replies = replies,
@@ -88,7 +88,7 @@ public sealed class RequestSpeakerTests : IDisposable
     [Fact]
     public void Admission_AnswersThroughTheRequestsReplies()
     {
-        var replies = new Replies();
+        var replies = new RecordingReplies();
         var unknown = new SayRequest("net-3", "Hello.", "no-such-voice", TimeProvider.System.GetTimestamp()) { Replies = replies };
         var queued = new SayRequest("net-4", "Hello.", null, TimeProvider.System.GetTimestamp()) { Replies = replies, CallerId = true };
 
@@ -103,28 +103,4 @@ public sealed class RequestSpeakerTests : IDisposable
     }
 
     public void Dispose() => _host.Dispose();
-
-    private sealed class Replies : IRequestReplies
-    {
-        private readonly List<RequestEvent> _events = [];
-
-        public List<RequestEvent> Events
-        {
-            get
-            {
-                lock (_events)
-                {
-                    return [.. _events];
-                }
-            }
-        }
-
-        public void Publish(RequestEvent requestEvent)
-        {
-            lock (_events)
-            {
-                _events.Add(requestEvent);
-            }
-        }
-    }
 }
