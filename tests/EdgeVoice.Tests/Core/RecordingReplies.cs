@@ -1,6 +1,6 @@
 using EdgeVoice.Core;
 
-namespace EdgeVoice.Tests.Support;
+namespace EdgeVoice.Tests.Core;
 
 /// <summary>A request's replies that keep every event it was sent, in order (thread-safe).</summary>
 internal class RecordingReplies : IRequestReplies
