@@ -26,11 +26,48 @@ internal sealed class InferenceOptions
     /// </summary>
     public bool SharePrepackedWeights { get; set; } = true;
 
+    /// <summary>
+    /// CPU provider: graphs of one voice that hold the same weights (a GPT-SoVITS bundle's gpt_encoder
+    /// and gpt_step) get one copy of them, handed to each session (<see cref="SharedWeights"/>).
+    /// </summary>
+    public bool ShareWeights { get; set; } = true;
+
+    /// <summary>
+    /// CPU provider: the shared weights are also pre-packed for the matrix kernels (one packed copy
+    /// for all the graphs, through the shared pre-packed store). Off by default: the packed copy is as
+    /// large as the weights, and the GPT step multiplies one row at a time, which packing does not speed up.
+    /// </summary>
+    public bool PrepackSharedWeights { get; set; }
+
     /// <summary>CPU provider: ONNX Runtime's memory arena (<c>false</c> frees each run's activations when it ends, at some cost in speed).</summary>
     public bool CpuMemoryArena { get; set; } = true;
 
-    /// <summary>CPU provider: ONNX Runtime's memory pattern planner (plans one block per input shape).</summary>
-    public bool MemoryPattern { get; set; } = true;
+    /// <summary>
+    /// CPU provider: ONNX Runtime's memory pattern planner (plans one block per input shape). Off by
+    /// default: the voices' inputs change shape with every chunk, so the plans are seldom reused, and
+    /// each one's block is as large as all the activations that are ever alive together.
+    /// </summary>
+    public bool MemoryPattern { get; set; }
+
+    /// <summary>
+    /// CPU provider: after each run the memory arena hands back to the system the blocks that run
+    /// left free (run option <c>memory.enable_memory_arena_shrinkage</c>), so a long chunk's
+    /// activations are not kept for the rest of the process's life.
+    /// </summary>
+    public bool ArenaShrinkage { get; set; }
+
+    /// <summary>
+    /// CPU provider: every session of the process draws its activations from one memory arena that
+    /// grows by what is asked for (not by powers of two), instead of one arena per session: graphs that
+    /// run one after the other (a GPT-SoVITS voice's encoder, steps and decoder) reuse the same memory.
+    /// </summary>
+    public bool SharedArena { get; set; } = true;
+
+    /// <summary>
+    /// Further ONNX Runtime session configuration entries, set on every session as given (for example
+    /// <c>session.set_denormal_as_zero</c> = <c>1</c>); later than, and so above, the levers here.
+    /// </summary>
+    public Dictionary<string, string> SessionConfig { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>
     /// CPU provider: the operator threads spin between runs instead of sleeping (<c>session.intra_op.allow_spinning</c>).

@@ -24,5 +24,12 @@ internal sealed class ModelSession(InferenceSession session, string modelPath, E
 
     public IEnumerable<string> InputNames => session.InputMetadata.Keys;
 
-    public void Dispose() => session.Dispose();
+    /// <summary>The options every run of this session uses (the arena's shrinkage after each run, when configured).</summary>
+    public RunOptions RunOptions { get; init; } = new();
+
+    public void Dispose()
+    {
+        session.Dispose();
+        RunOptions.Dispose();
+    }
 }

@@ -21,29 +21,29 @@ internal static class OnnxGraph
         var end = file.Length;
         while (file.Position < end)
         {
-            var (field, wire) = Tag(file);
+            var (field, wire) = OnnxWire.Tag(file);
             if (field == 7 && wire == 2)
             {
-                var graphEnd = checked(file.Position + (long)Varint(file));
+                var graphEnd = OnnxWire.End(file);
                 while (file.Position < graphEnd)
                 {
-                    var (f, w) = Tag(file);
+                    var (f, w) = OnnxWire.Tag(file);
                     if (f == 1 && w == 2)
                     {
-                        var bytes = new byte[checked((int)Varint(file))];
+                        var bytes = new byte[checked((int)OnnxWire.Varint(file))];
                         file.ReadExactly(bytes);
                         nodes.Add(ParseNode(bytes));
                     }
                     else
                     {
-                        Skip(file, w);
+                        OnnxWire.Skip(file, w);
                     }
                 }
 
                 return nodes;
             }
 
-            Skip(file, wire);
+            OnnxWire.Skip(file, wire);
         }
 
         throw new InvalidDataException($"{path} has no graph");
@@ -57,10 +57,10 @@ internal static class OnnxGraph
         var op = string.Empty;
         while (stream.Position < stream.Length)
         {
-            var (field, wire) = Tag(stream);
+            var (field, wire) = OnnxWire.Tag(stream);
             if (wire == 2 && field is 1 or 2 or 4)
             {
-                var text = new byte[checked((int)Varint(stream))];
+                var text = new byte[checked((int)OnnxWire.Varint(stream))];
                 stream.ReadExactly(text);
                 var value = Encoding.UTF8.GetString(text);
                 (field == 1 ? inputs : field == 2 ? outputs : null)?.Add(value);
@@ -71,58 +71,10 @@ internal static class OnnxGraph
             }
             else
             {
-                Skip(stream, wire);
+                OnnxWire.Skip(stream, wire);
             }
         }
 
         return new Node(op, inputs, outputs);
-    }
-
-    private static (int Field, int Wire) Tag(Stream stream)
-    {
-        var tag = Varint(stream);
-        return ((int)(tag >> 3), (int)(tag & 7));
-    }
-
-    private static ulong Varint(Stream stream)
-    {
-        ulong value = 0;
-        for (var shift = 0; shift < 64; shift += 7)
-        {
-            var b = stream.ReadByte();
-            if (b < 0)
-            {
-                throw new InvalidDataException("the ONNX file ends inside a field");
-            }
-
-            value |= (ulong)(b & 0x7f) << shift;
-            if ((b & 0x80) == 0)
-            {
-                return value;
-            }
-        }
-
-        throw new InvalidDataException("a malformed varint in the ONNX file");
-    }
-
-    private static void Skip(Stream stream, int wire)
-    {
-        switch (wire)
-        {
-            case 0:
-                Varint(stream);
-                break;
-            case 1:
-                stream.Seek(8, SeekOrigin.Current);
-                break;
-            case 2:
-                stream.Seek(checked((long)Varint(stream)), SeekOrigin.Current);
-                break;
-            case 5:
-                stream.Seek(4, SeekOrigin.Current);
-                break;
-            default:
-                throw new InvalidDataException($"wire type {wire} is not valid in an ONNX file");
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EdgeVoice.Inference.Native;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,9 +20,23 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
     /// <summary>One store of pre-packed weights for every CPU session of the process (it lives as long as they may).</summary>
     private static readonly Lazy<PrePackedWeightsContainer> SharedPrepackedWeights = new(() => new PrePackedWeightsContainer());
 
+    /// <summary>Registers the process-wide CPU arena once (<see cref="InferenceOptions.SharedArena"/>).</summary>
+    private static readonly Lazy<bool> SharedCpuArena = new(() =>
+    {
+        // max memory 0 (no cap), extend strategy 1 (kSameAsRequested), initial chunk and dead bytes per chunk: defaults.
+        using var arena = new OrtArenaCfg(0, 1, -1, -1);
+        using var memory = new OrtMemoryInfo(OrtMemoryInfo.allocatorCPU, OrtAllocatorType.ArenaAllocator, 0, OrtMemType.Default);
+        OrtEnv.Instance().CreateAndRegisterAllocator(memory, arena);
+        return true;
+    });
+
     public static string OnnxRuntimeVersion => OrtEnv.Instance().GetVersionString();
 
-    public ModelSession Create(string modelPath)
+    /// <summary>Whether graphs that hold the same weights get one copy of them (<see cref="InferenceOptions.ShareWeights"/>).</summary>
+    public bool SharesWeights => _options.ShareWeights;
+
+    /// <summary>A session of the model at <paramref name="modelPath"/>; on the CPU with the weights it shares with other graphs handed in from <paramref name="shared"/>.</summary>
+    public ModelSession Create(string modelPath, SharedWeights? shared = null)
     {
         if (!File.Exists(modelPath))
         {
@@ -50,14 +65,23 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
             {
                 _engineDirectory = null;
                 using var sessionOptions = BuildOptions(provider, modelPath);
+                if (provider == ExecutionProvider.Cpu && shared?.AddTo(sessionOptions, modelPath) is > 0 and var count)
+                {
+                    // A pre-packed form would be a second copy of the weights just handed in once.
+                    sessionOptions.AddSessionConfigEntry("session.disable_prepacking", _options.PrepackSharedWeights ? "0" : "1");
+                    Log.SharedWeights(logger, model, count, shared.Bytes / (1024.0 * 1024.0));
+                }
+
                 var cached = _engineDirectory is { } engines && EngineCache.HasEngine(engines);
                 var session = provider == ExecutionProvider.Cpu && _options.SharePrepackedWeights
                     ? new InferenceSession(modelPath, sessionOptions, SharedPrepackedWeights.Value)
                     : new InferenceSession(modelPath, sessionOptions);
+                NativeHeap.Trim();
                 var elapsed = watch.Elapsed;
                 Log.Created(logger, model, name, elapsed.TotalMilliseconds);
                 return new ModelSession(session, modelPath, provider, fallbacks, elapsed)
                 {
+                    RunOptions = MakeRunOptions(provider),
                     EngineCache = provider != ExecutionProvider.TensorRt ? "none" : cached ? "hit" : "miss",
                     DeviceId = _options.CudaDeviceId,
                 };
@@ -158,8 +182,29 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
     private void ApplyCpuLevers(SessionOptions sessionOptions)
     {
         sessionOptions.EnableCpuMemArena = _options.CpuMemoryArena;
+        if (_options.CpuMemoryArena && _options.SharedArena && SharedCpuArena.Value)
+        {
+            sessionOptions.AddSessionConfigEntry("session.use_env_allocators", "1");
+        }
+
         sessionOptions.EnableMemoryPattern = _options.MemoryPattern;
         sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", _options.AllowSpinning ? "1" : "0");
+        foreach (var (key, value) in _options.SessionConfig)
+        {
+            sessionOptions.AddSessionConfigEntry(key, value);
+        }
+    }
+
+    /// <summary>The run options of a session: with the CPU arena's shrinkage after each run when configured.</summary>
+    private RunOptions MakeRunOptions(ExecutionProvider provider)
+    {
+        var run = new RunOptions();
+        if (provider == ExecutionProvider.Cpu && _options.ArenaShrinkage && _options.CpuMemoryArena)
+        {
+            run.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+        }
+
+        return run;
     }
 
     /// <summary>Whether sessions can use TensorRT here; if not, a sentence saying what is missing.</summary>
@@ -208,6 +253,9 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
 
         [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "Model {Model}: {Provider} is {Reason}")]
         public static partial void ProviderNotBuiltIn(ILogger logger, string model, string provider, string reason);
+
+        [LoggerMessage(EventId = 5005, Level = LogLevel.Information, Message = "Model {Model}: {Count} weights ({Megabytes:F1} MB) held once with the other graphs that have them")]
+        public static partial void SharedWeights(ILogger logger, string model, int count, double megabytes);
 
         [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Model {Model}: TensorRT engine cache in {Directory}")]
         public static partial void EngineCache(ILogger logger, string model, string directory);

@@ -85,7 +85,8 @@ internal sealed class Segmenter
     /// The end of an utterance's first piece: when the piece as usually cut (ending at
     /// <paramref name="end"/>) is longer than <paramref name="firstChunkChars"/>, the strongest
     /// boundary inside that many characters (a sentence end, a clause mark, a phrase mark, a space;
-    /// never between two characters), provided what it leaves of the piece is at least half as long
+    /// never between two characters; between words, preferably before a function word, see
+    /// <see cref="PhraseBreaks"/>), provided what it leaves of the piece is at least half as long
     /// again, so the rest is not a lone word. Otherwise the piece unchanged.
     /// </summary>
     private static (int End, ChunkBoundary Boundary) FirstEnd(string text, int start, int end, ChunkBoundary boundary, int firstChunkChars)
@@ -96,6 +97,12 @@ internal sealed class Segmenter
         }
 
         var (cut, shortBoundary) = FindEnd(text, start, end, firstChunkChars);
+        if (shortBoundary == ChunkBoundary.Word && PhraseBreaks.LastBefore(text, start, cut) is > 0 and var phrase)
+        {
+            // Between words, the place a speaker would breathe: after a content word, before a function word.
+            cut = phrase;
+        }
+
         if (shortBoundary == ChunkBoundary.Character || cut <= start || end - cut < firstChunkChars / 2)
         {
             return (end, boundary);

@@ -13,14 +13,19 @@ public sealed class FirstChunkTests
     // A clause mark inside the first 30 characters: the first chunk is that clause; the next comma is past the limit.
     [InlineData("Good morning, everyone on platform four, the train is late today.", 30,
         "Good morning,|everyone on platform four, the train is late today.", "clause,sentence")]
-    // No clause mark: the last space inside the limit.
+    // No clause mark: between words, the last place before a function word inside the limit ("with", not after it).
     [InlineData("Please keep your luggage with you at all times on the train.", 30,
-        "Please keep your luggage with|you at all times on the train.", "word,sentence")]
+        "Please keep your luggage|with you at all times on the train.", "word,sentence")]
+    // No function word to break before: the last space inside the limit.
+    [InlineData("Platform seven passengers please board immediately now.", 30,
+        "Platform seven passengers|please board immediately now.", "word,sentence")]
     // The first sentence fits: nothing changes.
     [InlineData("Welcome aboard. The next train to the airport leaves from platform four in six minutes.", 30,
         "Welcome aboard.|The next train to the airport leaves from platform four in six minutes.", "sentence,sentence")]
-    // A cut would leave a lone word ("station." is under half the limit): no cut.
-    [InlineData("Welcome to the central station.", 30, "Welcome to the central station.", "sentence")]
+    // One content word before a function word is a phrase of its own.
+    [InlineData("Welcome to the central station.", 30, "Welcome|to the central station.", "word,sentence")]
+    // A cut would leave too little ("on board now." is under half the limit): no cut.
+    [InlineData("Attention please everyone on board now.", 30, "Attention please everyone on board now.", "sentence")]
     // Off.
     [InlineData("Please keep your luggage with you at all times on the train.", 0,
         "Please keep your luggage with you at all times on the train.", "sentence")]
@@ -54,7 +59,7 @@ public sealed class FirstChunkTests
     {
         var chunks = Plan("[pause_300ms]Please keep your luggage with you at all times on the train.", 30);
 
-        Assert.Equal("Please keep your luggage with", chunks[0].Text);
+        Assert.Equal("Please keep your luggage", chunks[0].Text);
         Assert.Equal(300, chunks[0].PauseBeforeMs);
     }
 

@@ -30,7 +30,7 @@ public sealed class VoiceBenchmarkTests
         using var voice = PiperVoice.Load("en_US-test-x_low", TestVoices.PiperModel("en_US-test-x_low"), TestVoices.PiperModel("en_US-test-x_low") + ".json", TestVoices.Sessions(), TestVoices.Espeak, 0.2);
         using var localSpeaker = new PacedSink(pace: 0);
         var pipeline = new SpeechPipeline(localSpeaker, Options.Create(new TextOptions()), Options.Create(new AudioOptions()), TimeProvider.System);
-        var benchmark = new VoiceBenchmark(pipeline, Options.Create(new TextOptions()), Options.Create(new InferenceOptions()));
+        var benchmark = new VoiceBenchmark(pipeline, Options.Create(new TextOptions()), TestVoices.Sessions());
 
         var report = await benchmark.RunAsync(voice, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "bench-text.txt")), runs: 1, TextWriter.Null);
 
@@ -48,7 +48,7 @@ public sealed class VoiceBenchmarkTests
         using var voice = PiperVoice.Load("en_US-test-x_low", TestVoices.PiperModel("en_US-test-x_low"), TestVoices.PiperModel("en_US-test-x_low") + ".json", TestVoices.Sessions(), TestVoices.Espeak, 0.2);
         using var localSpeaker = new PacedSink(pace: 0);
         var pipeline = new SpeechPipeline(localSpeaker, Options.Create(new TextOptions()), Options.Create(new AudioOptions()), TimeProvider.System);
-        var benchmark = new VoiceBenchmark(pipeline, Options.Create(new TextOptions()), Options.Create(new InferenceOptions()));
+        var benchmark = new VoiceBenchmark(pipeline, Options.Create(new TextOptions()), TestVoices.Sessions());
         var sample = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "bench-text.txt"));
 
         var report = await benchmark.RunAsync(voice, sample, new BenchSettings(Runs: 1, Chunks: 2, MaxSeconds: 2, StreamChars: 1_000_000), TextWriter.Null);

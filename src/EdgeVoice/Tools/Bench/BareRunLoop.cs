@@ -1,29 +1,29 @@
 using System.Diagnostics;
+using EdgeVoice.Inference;
 using EdgeVoice.Voices;
 using Microsoft.ML.OnnxRuntime;
 
 namespace EdgeVoice.Tools.Bench;
 
 /// <summary>
-/// The benchmark's baseline: the same model in a plain ONNX Runtime session (CPU, default options
-/// but the thread count), run with the very inputs EdgeVoice made. What is left of EdgeVoice's
-/// time per chunk beyond this is EdgeVoice's own cost.
+/// The benchmark's baseline: the same model in a second session made by the same
+/// <see cref="SessionFactory"/> (so the same provider, threads, arena, spinning and run options),
+/// run with the very inputs EdgeVoice made and nothing else around it. What is left of EdgeVoice's
+/// time per chunk beyond this is EdgeVoice's own cost; what ONNX Runtime's levers change is measured
+/// against sherpa-onnx instead (<c>scripts/compare-sherpa.sh</c>).
 /// </summary>
 internal sealed class BareRunLoop : IDisposable
 {
+    private readonly ModelSession _model;
     private readonly InferenceSession _session;
-    private readonly RunOptions _runOptions = new();
+    private readonly RunOptions _runOptions;
     private readonly string[] _outputs;
 
-    public BareRunLoop(string modelPath, int intraOpThreads)
+    public BareRunLoop(string modelPath, SessionFactory sessions)
     {
-        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (intraOpThreads > 0)
-        {
-            options.IntraOpNumThreads = intraOpThreads;
-        }
-
-        _session = new InferenceSession(modelPath, options);
+        _model = sessions.Create(modelPath);
+        _session = _model.Session;
+        _runOptions = _model.RunOptions;
         _outputs = [_session.OutputMetadata.Keys.First()];
     }
 
@@ -58,9 +58,5 @@ internal sealed class BareRunLoop : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _runOptions.Dispose();
-        _session.Dispose();
-    }
+    public void Dispose() => _model.Dispose();
 }

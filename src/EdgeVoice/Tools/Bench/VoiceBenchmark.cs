@@ -52,9 +52,9 @@ internal sealed record BenchSettings(int Runs, int Chunks = 12, double MaxSecond
 /// The long text starts with the short one, so both begin with the same first chunk and any
 /// difference in time to first audio is the cost of the text's length.
 /// </summary>
-internal sealed class VoiceBenchmark(SpeechPipeline pipeline, IOptions<TextOptions> text, IOptions<InferenceOptions> inference)
+internal sealed class VoiceBenchmark(SpeechPipeline pipeline, IOptions<TextOptions> text, SessionFactory sessions)
 {
-    public const int ShortChars = 50;
+    public const int ShortChars = 100;
     public const int LongChars = 5000;
 
     public Task<BenchReport> RunAsync(IVoice voice, string sample, int runs, TextWriter progress, CancellationToken cancellationToken = default) =>
@@ -132,7 +132,7 @@ internal sealed class VoiceBenchmark(SpeechPipeline pipeline, IOptions<TextOptio
         return repeated.Length > chars && cut > 0 ? repeated[..cut] : repeated;
     }
 
-    /// <summary>The short text: the sample's first words up to 50 characters. The long one: the sample, again and again, up to 5,000; both start alike.</summary>
+    /// <summary>The short text: the sample's first words up to 100 characters. The long one: the sample, again and again, up to 5,000; both start alike.</summary>
     internal static (string Short, string Long) Texts(string sample)
     {
         var clean = string.Join(' ', sample.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
@@ -157,7 +157,7 @@ internal sealed class VoiceBenchmark(SpeechPipeline pipeline, IOptions<TextOptio
         var staged = voice as IStagedVoice;
         var parts = chunks.Select(_ => new List<(int Tokens, double Frontend, double Encoder, int Steps, double Step, double Sovits, double BareStep, double Overhead)>()).ToList();
         var models = voice is IModelVoice { SingleModel: not null } single ? single : null;
-        using var bare = models is null ? null : new BareRunLoop(models.SingleModel!, inference.Value.IntraOpThreads);
+        using var bare = models is null ? null : new BareRunLoop(models.SingleModel!, sessions);
         var edge = chunks.Select(_ => new List<double>()).ToList();
         var plain = chunks.Select(_ => new List<double>()).ToList();
         var audioMs = new double[chunks.Count];

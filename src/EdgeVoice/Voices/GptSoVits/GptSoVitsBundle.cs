@@ -36,6 +36,7 @@ internal sealed class GptSoVitsBundle : IDisposable
     private readonly SessionFactory _sessions;
     private readonly Dictionary<string, ModelSession> _open = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private SharedWeights? _shared;
 
     private GptSoVitsBundle(string folder, GptSoVitsLayout layout, SessionFactory sessions)
     {
@@ -145,7 +146,7 @@ internal sealed class GptSoVitsBundle : IDisposable
             {
                 try
                 {
-                    session = _sessions.Create(Path.Combine(Folder, file));
+                    session = _sessions.Create(Path.Combine(Folder, file), SharedFor(file));
                 }
                 catch (InferenceUnavailableException e)
                 {
@@ -156,6 +157,27 @@ internal sealed class GptSoVitsBundle : IDisposable
             }
 
             return session;
+        }
+    }
+
+    /// <summary>Weights held once for gpt_encoder and gpt_step (two exports of one model), when they are shared.</summary>
+    public SharedWeights? Shared => _shared;
+
+    /// <summary>The minimal layout's gpt_encoder and gpt_step hold the same weights: read them once for both.</summary>
+    private SharedWeights? SharedFor(string file)
+    {
+        if (Layout != GptSoVitsLayout.Minimal || file is not (GptEncoder or GptStep) || !_sessions.SharesWeights)
+        {
+            return null;
+        }
+
+        try
+        {
+            return _shared ??= SharedWeights.Find([Path.Combine(Folder, GptEncoder), Path.Combine(Folder, GptStep)]);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new VoiceLoadException(Path.Combine(Folder, file), e.Message);
         }
     }
 
@@ -202,6 +224,8 @@ internal sealed class GptSoVitsBundle : IDisposable
             }
 
             _open.Clear();
+            _shared?.Dispose();
+            _shared = null;
         }
     }
 

@@ -38,8 +38,15 @@ internal sealed class GptSoVitsOptions
     /// <summary>Streaming: tokens decoded to audio at a time (25 a second).</summary>
     public int StreamTokens { get; set; } = 24;
 
-    /// <summary>Streaming: tokens of a chunk's first piece (its lookahead at most as long), so the first audio comes sooner; the pieces after it have <see cref="StreamTokens"/>. 0 makes the first piece as long as the others.</summary>
-    public int FirstPieceTokens { get; set; } = 8;
+    /// <summary>Streaming: tokens of a chunk's first piece, so the first audio comes sooner; the pieces after it have <see cref="StreamTokens"/>. 0 makes the first piece as long as the others.</summary>
+    public int FirstPieceTokens { get; set; } = 6;
+
+    /// <summary>
+    /// Streaming: tokens after the first piece decoded with it (at most <see cref="StreamLookahead"/>).
+    /// The first audio waits for <see cref="FirstPieceTokens"/> plus these; the piece after it
+    /// cross-fades over the first piece's end, which is where a short lookahead would show.
+    /// </summary>
+    public int FirstPieceLookahead { get; set; } = 4;
 
     /// <summary>Streaming: tokens after a piece that are decoded with it, so its end sounds right.</summary>
     public int StreamLookahead { get; set; } = 16;
@@ -89,6 +96,7 @@ internal sealed class GptSoVitsOptionsValidator : IValidateOptions<GptSoVitsOpti
         Check(options.NoiseScale is >= 0 and <= 2, $"GptSoVits:NoiseScale must be between 0 and 2 (got {options.NoiseScale}).");
         Check(options.StreamTokens is >= 4 and <= 1000, $"GptSoVits:StreamTokens must be between 4 and 1000 (got {options.StreamTokens}).");
         Check(options.FirstPieceTokens is 0 or (>= 2 and <= 1000), $"GptSoVits:FirstPieceTokens must be 0 or between 2 and 1000 (got {options.FirstPieceTokens}).");
+        Check(options.FirstPieceLookahead is >= 0 and <= 200, $"GptSoVits:FirstPieceLookahead must be between 0 and 200 (got {options.FirstPieceLookahead}).");
         Check(options.StreamLookahead is >= 0 and <= 200, $"GptSoVits:StreamLookahead must be between 0 and 200 (got {options.StreamLookahead}).");
         Check(options.StreamHistory is >= 1 and <= 1000, $"GptSoVits:StreamHistory must be between 1 and 1000 (got {options.StreamHistory}).");
         Check(options.CrossfadeSamples is >= 0 and <= 1280, $"GptSoVits:CrossfadeSamples must be between 0 and 1280, one token (got {options.CrossfadeSamples}).");

@@ -183,7 +183,7 @@ internal sealed class GptSoVitsVoice : IVoice, IModelVoice, IStagedVoice, IDispo
             report.Frontend = watch.Elapsed;
             var random = _options.Seed is { } seed ? new Random(seed) : new Random();
             var tokens = new List<long>();
-            var stream = new PieceAssembler(_options.StreamTokens, _options.StreamLookahead, _options.StreamHistory, _options.CrossfadeSamples, _options.FirstPieceTokens);
+            var stream = new PieceAssembler(_options.StreamTokens, _options.StreamLookahead, _options.StreamHistory, _options.CrossfadeSamples, _options.FirstPieceTokens, _options.FirstPieceLookahead);
             var pieces = new List<PieceAssembler.Piece>();
             LastInputs = new ChunkInputs([.. _speaker.ReferencePhoneIds, .. target], _speaker.Prompt, _speaker.BertFor(_decoder.BertWidth, target.Length, targetBert), target, _speaker, pieces);
             foreach (var token in _decoder.Generate(target, targetBert, _speaker, random, report.Decode, cancellationToken))
@@ -335,10 +335,10 @@ internal sealed class ChunkReport(DecodeReport decode)
 /// lookahead, and the samples of its own tokens are kept (measured per token from the decoder's
 /// output). Each piece but the last holds back its last <c>fade</c> samples; the next piece starts
 /// that many samples earlier and cross-fades over them, so no sample is lost or repeated.
-/// The first piece may be shorter (<c>firstSize</c> tokens, its lookahead at most as long), so the
-/// first audio comes sooner; 0 makes it as long as the others.
+/// The first piece may be shorter (<c>firstSize</c> tokens, with <c>firstLookahead</c> tokens after it,
+/// at most <c>lookahead</c>), so the first audio comes sooner; 0 makes it as long as the others.
 /// </summary>
-internal sealed class PieceAssembler(int size, int lookahead, int history, int fade, int firstSize = 0)
+internal sealed class PieceAssembler(int size, int lookahead, int history, int fade, int firstSize = 0, int firstLookahead = int.MaxValue)
 {
     private int _emitted;
     private float[] _tail = [];
@@ -348,7 +348,7 @@ internal sealed class PieceAssembler(int size, int lookahead, int history, int f
 
     public Piece? Ready(int tokens)
     {
-        var (own, ahead) = _emitted == 0 && firstSize is > 0 && firstSize < size ? (firstSize, Math.Min(lookahead, firstSize)) : (size, lookahead);
+        var (own, ahead) = _emitted == 0 && firstSize is > 0 && firstSize < size ? (firstSize, Math.Min(lookahead, Math.Min(firstSize, firstLookahead))) : (size, lookahead);
         return tokens >= _emitted + own + ahead
             ? new Piece(Math.Max(0, _emitted - history), _emitted, _emitted + own, _emitted + own + ahead, Last: false)
             : null;

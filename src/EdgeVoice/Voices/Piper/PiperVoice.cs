@@ -226,7 +226,7 @@ internal sealed class PiperVoice : IVoice, IMultiSpeakerVoice, IModelVoice, IDis
 
         public ModelSession Session => session;
 
-        public RunOptions RunOptions { get; } = new();
+        public RunOptions RunOptions => session.RunOptions;
 
         public string[] OutputNames { get; } = [session.Session.OutputMetadata.Keys.First()];
 

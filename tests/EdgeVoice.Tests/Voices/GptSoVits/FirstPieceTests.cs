@@ -17,6 +17,18 @@ public sealed class FirstPieceTests
     }
 
     [Fact]
+    public void TheFirstPiecesLookahead_IsItsOwn_AndTheNextPieceKeepsTheFullOne()
+    {
+        var stream = new PieceAssembler(size: 24, lookahead: 16, history: 32, fade: 256, firstSize: 8, firstLookahead: 4);
+        Assert.Null(stream.Ready(11));
+        var first = stream.Ready(12)!.Value; // 8 own + 4 ahead: the first audio after 12 tokens
+        Assert.Equal(new PieceAssembler.Piece(0, 0, 8, 12, false), first);
+        stream.Take(first, new float[12 * 1280]);
+        Assert.Null(stream.Ready(8 + 24 + 15));
+        Assert.Equal(new PieceAssembler.Piece(0, 8, 32, 48, false), stream.Ready(8 + 24 + 16));
+    }
+
+    [Fact]
     public void FirstPieceTokensZero_KeepsEveryPieceAlike()
     {
         var stream = new PieceAssembler(24, 16, 32, 256, firstSize: 0);

@@ -130,7 +130,8 @@ public sealed class GptSoVitsVoiceTests : IDisposable
     {
         using var voice = GptSoVitsFixture.Load(_fixture.Enroll(), Greedy());
         var pieces = voice.SynthesizePieces(Chunk("Good morning, everyone. How are you today?"), CancellationToken.None).ToList();
-        Assert.Equal((8 * 1280) - 256, pieces[0].Length);
+        var first = new GptSoVitsOptions().FirstPieceTokens;
+        Assert.Equal((first * 1280) - 256, pieces[0].Length);
         Assert.Equal((24 * 1280), pieces[1].Length); // the second piece: its own 24 tokens, less its tail, plus the first's tail
         Assert.Equal((voice.LastTokens.Count * 1280) + (int)(0.3 * 32000), pieces.Sum(p => p.Length));
     }

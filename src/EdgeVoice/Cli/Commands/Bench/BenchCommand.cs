@@ -12,7 +12,7 @@ internal static class BenchCommand
     {
         var flags = new HostFlags("--voices");
         var voice = new Option<string?>("--voice") { Description = "Voice to measure (default: Voices:Default)." };
-        var textFile = new Option<FileInfo>("--text") { Description = "Text to speak (at least 50 characters; repeated up to 5,000).", Required = true };
+        var textFile = new Option<FileInfo>("--text") { Description = "Text to speak (more than 100 characters; repeated up to 5,000).", Required = true };
         var runs = new Option<int>("--runs") { Description = "Runs of each measurement; medians are reported.", DefaultValueFactory = _ => 3 };
         var chunks = new Option<int>("--chunks") { Description = "Chunks of the text timed one by one.", DefaultValueFactory = _ => 12 };
         var maxSeconds = new Option<double>("--max-seconds") { Description = "Stops each whole utterance of the memory measurements after this many seconds (0: no bound)." };

@@ -46,9 +46,20 @@ internal sealed class FrontendData
         Timed(name, () =>
         {
             var result = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            // A dictionary's values come from a few dozen phones or syllables: one string each, not one per use
+            // (the CMU dictionary's 134,000 words use about 900,000 of them).
+            var pool = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var line in Lines(name))
             {
                 var (key, value) = parse(line.Split('\t'));
+                for (var i = 0; i < value.Length; i++)
+                {
+                    if (!pool.TryAdd(value[i], value[i]))
+                    {
+                        value[i] = pool[value[i]];
+                    }
+                }
+
                 result.TryAdd(key, value);
             }
 
@@ -78,6 +89,9 @@ internal sealed class FrontendData
     {
         var watch = Stopwatch.StartNew();
         var value = load();
+        // Reading tens of megabytes of text left garbage several times the dictionary's size: give the
+        // memory back now (once per dictionary, at warm-up) rather than keep it committed.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         _loadTimes[name] = watch.Elapsed;
         return value;
     }
