@@ -57,9 +57,9 @@ internal sealed class InferenceOptions
     public bool ArenaShrinkage { get; set; }
 
     /// <summary>
-    /// CPU provider: every session of the process draws its activations from one memory arena that
-    /// grows by what is asked for (not by powers of two), instead of one arena per session: graphs that
-    /// run one after the other (a GPT-SoVITS voice's encoder, steps and decoder) reuse the same memory.
+    /// CPU provider: every session of the process draws its activations from one memory arena instead
+    /// of one arena per session: graphs that run one after the other (a GPT-SoVITS voice's encoder,
+    /// steps and decoder, or two voices) reuse the same memory rather than each keeping its own peak.
     /// </summary>
     public bool SharedArena { get; set; } = true;
 

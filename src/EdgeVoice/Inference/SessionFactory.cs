@@ -23,8 +23,9 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
     /// <summary>Registers the process-wide CPU arena once (<see cref="InferenceOptions.SharedArena"/>).</summary>
     private static readonly Lazy<bool> SharedCpuArena = new(() =>
     {
-        // max memory 0 (no cap), extend strategy 1 (kSameAsRequested), initial chunk and dead bytes per chunk: defaults.
-        using var arena = new OrtArenaCfg(0, 1, -1, -1);
+        // No cap; ONNX Runtime's default strategy of growing by powers of two (growing by exactly what is
+        // asked for left more, smaller, unjoinable regions: +70 MB on the Piper benchmark); other settings default.
+        using var arena = new OrtArenaCfg(0, 0, -1, -1);
         using var memory = new OrtMemoryInfo(OrtMemoryInfo.allocatorCPU, OrtAllocatorType.ArenaAllocator, 0, OrtMemType.Default);
         OrtEnv.Instance().CreateAndRegisterAllocator(memory, arena);
         return true;

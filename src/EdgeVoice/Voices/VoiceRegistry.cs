@@ -314,15 +314,35 @@ internal sealed partial class VoiceRegistry : IDisposable
 
     private VoiceInfo Warm(IVoice voice, double loadMs)
     {
-        var phrase = voice.Language.StartsWith("zh", StringComparison.OrdinalIgnoreCase) || voice.Language.StartsWith("cmn", StringComparison.OrdinalIgnoreCase)
-            ? "你好。"
-            : "Hello.";
+        var phrase = WarmUpPhrase(voice.Language, voice is IStagedVoice ? 0 : _options.WarmUpChars);
         var watch = Stopwatch.StartNew();
         voice.Synthesize(new TextChunk(0, phrase, 0, phrase.Length, ChunkBoundary.End), CancellationToken.None);
         var warmMs = watch.Elapsed.TotalMilliseconds;
         Log.WarmedUp(_logger, voice.Name, voice.Engine, voice.Provider, loadMs, warmMs);
         var report = voice.LoadReport;
         return new VoiceInfo(voice.Name, voice.Engine, voice.Language, voice.Format.SampleRate, voice.Provider, loadMs, warmMs, report.Fallbacks, Wiring: report.Wiring);
+    }
+
+    /// <summary>
+    /// "Hello." (你好。), or when <paramref name="chars"/> is more, words without pauses up to about that many
+    /// characters: as much speech as a chunk that long can hold.
+    /// </summary>
+    internal static string WarmUpPhrase(string language, int chars)
+    {
+        var chinese = language.StartsWith("zh", StringComparison.OrdinalIgnoreCase) || language.StartsWith("cmn", StringComparison.OrdinalIgnoreCase);
+        if (chars <= 6)
+        {
+            return chinese ? "你好。" : "Hello.";
+        }
+
+        var words = chinese ? "欢迎光临今天天气很好我们一起去北京" : "the quick brown fox jumps over the lazy dog ";
+        var phrase = new System.Text.StringBuilder(chars + words.Length);
+        while (phrase.Length < chars)
+        {
+            phrase.Append(words);
+        }
+
+        return phrase.ToString(0, chars).TrimEnd() + (chinese ? "。" : ".");
     }
 
     private void Remember(VoiceInfo info) => _infos[info.Name] = info;

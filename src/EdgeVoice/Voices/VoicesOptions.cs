@@ -35,6 +35,14 @@ internal sealed class VoicesOptions
     /// <c>bundle</c> a voice enrolled with <c>voices enroll --bundle</c> names). Empty: only inside the voices folder.
     /// </summary>
     public List<string> BundleDirectories { get; set; } = [];
+
+    /// <summary>
+    /// Characters of the warm-up sentence of voices that synthesise a chunk in one run (Piper, espeak):
+    /// as long as the longest chunk (<c>Text:MaxChunkChars</c>), so the memory the largest chunk needs is
+    /// taken at start and speaking adds none later, however long the text. A GPT-SoVITS voice warms up
+    /// on a short word (its warm-up runs every graph; a long one would take seconds). 0: a short word for all.
+    /// </summary>
+    public int WarmUpChars { get; set; } = 100;
 }
 
 internal sealed class VoicesOptionsValidator : IValidateOptions<VoicesOptions>
@@ -45,6 +53,11 @@ internal sealed class VoicesOptionsValidator : IValidateOptions<VoicesOptions>
         if (string.IsNullOrWhiteSpace(options.Directory))
         {
             failures.Add("Voices:Directory must name a folder.");
+        }
+
+        if (options.WarmUpChars is < 0 or > 10_000)
+        {
+            failures.Add($"Voices:WarmUpChars must be between 0 and 10000 (got {options.WarmUpChars}).");
         }
 
         if (options.PiperSentenceSilenceSeconds is < 0 or > 5)

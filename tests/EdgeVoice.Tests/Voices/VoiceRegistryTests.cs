@@ -191,4 +191,24 @@ public sealed class VoiceRegistryTests : IDisposable
 
         Assert.Equal("lobby-voice", lobby.Name);
     }
+
+    [Theory]
+    [InlineData("en-us", 100)]
+    [InlineData("de", 150)]
+    [InlineData("zh", 100)]
+    public void WarmUpPhrase_FillsTheLongestChunk_WithWordsAndNoPause(string language, int chars)
+    {
+        var phrase = EdgeVoice.Voices.VoiceRegistry.WarmUpPhrase(language, chars);
+
+        // As long as a chunk can be, so the largest chunk's memory is taken at warm-up; one sentence, no pause inside.
+        Assert.InRange(phrase.Length, chars - 2, chars + 1);
+        Assert.Equal(1, phrase.Count(c => c is '.' or '。'));
+        Assert.DoesNotContain(",", phrase, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("en-us", 0, "Hello.")]
+    [InlineData("cmn", 0, "你好。")]
+    public void WarmUpPhrase_Zero_IsAShortWord(string language, int chars, string expected) =>
+        Assert.Equal(expected, EdgeVoice.Voices.VoiceRegistry.WarmUpPhrase(language, chars));
 }
