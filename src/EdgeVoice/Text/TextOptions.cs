@@ -12,7 +12,8 @@ internal sealed class TextOptions
 
     /// <summary>
     /// The first chunk of an utterance is cut short at the strongest boundary inside this many
-    /// characters (a sentence end, else a clause mark, else a phrase mark, else a space) when the
+    /// characters (a sentence end, else a clause mark, else a phrase mark, else a space, in English
+    /// the last one after a content word and before a function word: "Welcome | to the station") when the
     /// first sentence is longer, so the first audio comes sooner; the rest is cut as usual. The cut
     /// is made only where it leaves at least half this many characters of the sentence; a value at
     /// or above <c>Text:MaxChunkChars</c> changes nothing. 0 turns it off.
