@@ -16,37 +16,20 @@ internal static class OnnxGraph
     /// <summary>The main graph's nodes; throws <see cref="InvalidDataException"/> when the file is not a model.</summary>
     public static IReadOnlyList<Node> Nodes(string path)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var nodes = new List<Node>();
-        var end = file.Length;
-        while (file.Position < end)
+        OnnxWire.ForEachGraphField(path, (field, wire, stream) =>
         {
-            var (field, wire) = OnnxWire.Tag(file);
-            if (field == 7 && wire == 2)
+            if (field != 1 || wire != 2)
             {
-                var graphEnd = OnnxWire.End(file);
-                while (file.Position < graphEnd)
-                {
-                    var (f, w) = OnnxWire.Tag(file);
-                    if (f == 1 && w == 2)
-                    {
-                        var bytes = new byte[checked((int)OnnxWire.Varint(file))];
-                        file.ReadExactly(bytes);
-                        nodes.Add(ParseNode(bytes));
-                    }
-                    else
-                    {
-                        OnnxWire.Skip(file, w);
-                    }
-                }
-
-                return nodes;
+                return false;
             }
 
-            OnnxWire.Skip(file, wire);
-        }
-
-        throw new InvalidDataException($"{path} has no graph");
+            var bytes = new byte[checked((int)OnnxWire.Varint(stream))];
+            stream.ReadExactly(bytes);
+            nodes.Add(ParseNode(bytes));
+            return true;
+        });
+        return nodes;
     }
 
     private static Node ParseNode(byte[] bytes)

@@ -21,44 +21,27 @@ internal static class OnnxInitializers
     /// <summary>The main graph's weights stored as raw bytes in the file.</summary>
     public static IReadOnlyList<Weight> Read(string path)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var weights = new List<Weight>();
-        var end = file.Length;
-        while (file.Position < end)
+        OnnxWire.ForEachGraphField(path, (field, wire, stream) =>
         {
-            var (field, wire) = OnnxWire.Tag(file);
-            if (field == 7 && wire == 2)
+            if (field != 5 || wire != 2)
             {
-                var graphEnd = OnnxWire.End(file);
-                while (file.Position < graphEnd)
-                {
-                    var (f, w) = OnnxWire.Tag(file);
-                    if (f == 5 && w == 2)
-                    {
-                        var tensorEnd = OnnxWire.End(file);
-                        if (ReadTensor(file, tensorEnd) is { } weight)
-                        {
-                            weights.Add(weight);
-                        }
-
-                        file.Position = tensorEnd;
-                    }
-                    else
-                    {
-                        OnnxWire.Skip(file, w);
-                    }
-                }
-
-                return weights;
+                return false;
             }
 
-            OnnxWire.Skip(file, wire);
-        }
+            var tensorEnd = OnnxWire.End(stream);
+            if (ReadTensor(stream, tensorEnd) is { } weight)
+            {
+                weights.Add(weight);
+            }
 
-        throw new InvalidDataException($"{path} has no graph");
+            stream.Position = tensorEnd;
+            return true;
+        });
+        return weights;
     }
 
-    private static Weight? ReadTensor(FileStream file, long end)
+    private static Weight? ReadTensor(Stream file, long end)
     {
         var dims = new List<long>();
         var dataType = 0;

@@ -9,6 +9,39 @@ internal static class OnnxWire
         return ((int)(tag >> 3), (int)(tag & 7));
     }
 
+    /// <summary>
+    /// Walks the fields of a model's main graph (ModelProto.graph, field 7): <paramref name="read"/> gets
+    /// each field's number, wire type and the stream at its value, and returns false to have it skipped.
+    /// Throws <see cref="InvalidDataException"/> when the file is not a model.
+    /// </summary>
+    public static void ForEachGraphField(string path, Func<int, int, Stream, bool> read)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var end = file.Length;
+        while (file.Position < end)
+        {
+            var (field, wire) = Tag(file);
+            if (field == 7 && wire == 2)
+            {
+                var graphEnd = End(file);
+                while (file.Position < graphEnd)
+                {
+                    var (f, w) = Tag(file);
+                    if (!read(f, w, file))
+                    {
+                        Skip(file, w);
+                    }
+                }
+
+                return;
+            }
+
+            Skip(file, wire);
+        }
+
+        throw new InvalidDataException($"{path} has no graph");
+    }
+
     /// <summary>Reads a length-delimited field's length; where the field ends.</summary>
     public static long End(Stream stream)
     {
