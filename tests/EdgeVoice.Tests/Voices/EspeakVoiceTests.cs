@@ -1,6 +1,7 @@
 using EdgeVoice.Tests.Support;
 using EdgeVoice.Text;
 using EdgeVoice.Voices;
+using EdgeVoice.Voices.Espeak;
 
 namespace EdgeVoice.Tests.Voices;
 
@@ -65,6 +66,45 @@ public sealed class EspeakVoiceTests
 
         Assert.ThrowsAny<OperationCanceledException>(() => voice.Synthesize(Chunk("This should never be heard."), cancelled.Token));
     }
+
+    // Gurmukhi tone letters, alone and inside random text: libespeak-ng 1.51 could crash the process on them.
+    [Theory]
+    [InlineData("\u0A18")]
+    [InlineData("\u0A27")]
+    [InlineData("\u0A22\u6374\uBF5B\uC8DE\u6F1D\u2D42")]
+    [InlineData("\u988F\uC2E3\u0A18\uAA1E\u78D6\u13CF\u5BE3\u66C1")]
+    [InlineData("\u0A18\u0A1D\u0A22\u0A27\u0A2D")]
+    public void Synthesize_GurmukhiToneLetters_IsSpokenWithoutCrashing(string text)
+    {
+        Assert.True(Registry().TryResolve(null, out var voice, out _));
+
+        var pcm = voice.Synthesize(Chunk(text), CancellationToken.None);
+
+        Assert.NotEmpty(pcm);
+    }
+
+    [Fact]
+    public void TextToPhonemes_GurmukhiToneLetters_GivesPhonemes()
+    {
+        var phonemes = new EspeakLibrary().TextToPhonemes("\u0A18\u0A30 \u0A27\u0A70\u0A28\u0A35\u0A3E\u0A26", "pa");
+
+        Assert.False(string.IsNullOrWhiteSpace(phonemes));
+    }
+
+    [Theory]
+    [InlineData("The quick brown fox jumps over the lazy dog.")]
+    [InlineData("Größe, café, naïve; 1,234.56 € – 42%!")]
+    [InlineData("你好，欢迎光临。")]
+    [InlineData("Привет, как дела? 2024 год.")]
+    [InlineData("こんにちは 안녕하세요 Γειά σου שלום مرحبا नमस्ते")]
+    [InlineData("\u0A38\u0A24 \u0A38\u0A4D\u0A30\u0A40 \u0A05\u0A15\u0A3E\u0A32")]
+    [InlineData("")]
+    public void Speakable_OrdinaryText_IsUnchanged(string text) =>
+        Assert.Same(text, EspeakLibrary.Speakable(text));
+
+    [Fact]
+    public void Speakable_GurmukhiToneLetters_BecomeTheUnaspiratedLetters() =>
+        Assert.Equal("a \u0A17\u0A1C\u0A21\u0A26\u0A2C b", EspeakLibrary.Speakable("a \u0A18\u0A1D\u0A22\u0A27\u0A2D b"));
 
     [Theory]
     [InlineData("robot")]

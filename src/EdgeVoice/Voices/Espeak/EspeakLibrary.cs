@@ -13,6 +13,9 @@ namespace EdgeVoice.Voices.Espeak;
 internal sealed unsafe class EspeakLibrary
 {
     private static readonly Lock Gate = new();
+
+    /// <summary>See <see cref="Speakable"/>; each is one code point after the letter that replaces it.</summary>
+    private static readonly SearchValues<char> UnspeakableLetters = SearchValues.Create("\u0A18\u0A1D\u0A22\u0A27\u0A2D");
     private static int s_sampleRate;
     private static ArrayBufferWriter<short>? s_collector;
     private static CancellationToken s_cancellation;
@@ -88,6 +91,7 @@ internal sealed unsafe class EspeakLibrary
     public short[] Synthesize(string text, string voice, int wordsPerMinute, CancellationToken cancellationToken, bool endPause = true)
     {
         EnsureInitialized();
+        text = Speakable(text);
         var byteCount = Encoding.UTF8.GetByteCount(text);
         var utf8 = ArrayPool<byte>.Shared.Rent(byteCount + 1);
         try
@@ -148,6 +152,7 @@ internal sealed unsafe class EspeakLibrary
     public string TextToPhonemes(string text, string voice)
     {
         EnsureInitialized();
+        text = Speakable(text);
         var utf8 = new byte[Encoding.UTF8.GetByteCount(text) + 1];
         Encoding.UTF8.GetBytes(text, utf8);
         var phonemes = new StringBuilder();
@@ -184,6 +189,31 @@ internal sealed unsafe class EspeakLibrary
         }
 
         return phonemes.ToString();
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> with the characters that libespeak-ng 1.51 (Debian 12) cannot take
+    /// replaced; any other text is returned as it is. The Gurmukhi letters ਘ ਝ ਢ ਧ ਭ (U+0A18, U+0A1D,
+    /// U+0A22, U+0A27, U+0A2D) carry a Punjabi tone whose pitch envelope is missing from its data:
+    /// espeak-ng prints "espeak: No envelope" and can then crash the process inside
+    /// <c>espeak_Synth</c>. Each becomes the unaspirated letter it is said with (ਗ ਜ ਡ ਦ ਬ), so
+    /// Punjabi is still spoken, without the tone.
+    /// </summary>
+    internal static string Speakable(string text)
+    {
+        if (text.AsSpan().IndexOfAny(UnspeakableLetters) < 0)
+        {
+            return text;
+        }
+
+        return string.Create(text.Length, text, static (target, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var letter = source[i];
+                target[i] = UnspeakableLetters.Contains(letter) ? (char)(letter - 1) : letter;
+            }
+        });
     }
 
     /// <summary>Called by espeak-ng, on the synthesising thread, with each block of samples.</summary>
