@@ -117,19 +117,38 @@ internal sealed class VoiceBenchmark(SpeechPipeline pipeline, IOptions<TextOptio
         };
     }
 
-    /// <summary>The sample, whitespace made single, repeated to <paramref name="chars"/> characters (cut at a space).</summary>
+    /// <summary>
+    /// The sample, whitespace made single, repeated to <paramref name="chars"/> characters (cut at a space).
+    /// Made as one string and nothing else: copies left on the large-object heap would count in the peak RSS it measures.
+    /// </summary>
     internal static string Repeat(string sample, int chars)
     {
         var clean = string.Join(' ', sample.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        var builder = new System.Text.StringBuilder(chars + clean.Length + 1).Append(clean);
-        while (builder.Length < chars)
+        var period = clean.Length + 1;
+        char At(int i) => i % period < clean.Length ? clean[i % period] : ' ';
+
+        // The sample and a space, again and again, until at least `chars` characters; one more is looked at, so a
+        // text cut inside a word ends at the space before it.
+        var whole = clean.Length + (Math.Max(0, chars - clean.Length + period - 1) / period * period);
+        var length = Math.Min(whole, chars + 1);
+        if (length > chars)
         {
-            builder.Append(' ').Append(clean);
+            var space = length - 1;
+            while (space > 0 && At(space) != ' ')
+            {
+                space--;
+            }
+
+            length = space > 0 ? space : length;
         }
 
-        var repeated = builder.ToString(0, Math.Min(builder.Length, chars + 1));
-        var cut = repeated.LastIndexOf(' ');
-        return repeated.Length > chars && cut > 0 ? repeated[..cut] : repeated;
+        return string.Create(length, 0, (target, _) =>
+        {
+            for (var i = 0; i < target.Length; i++)
+            {
+                target[i] = At(i);
+            }
+        });
     }
 
     /// <summary>The short text: the sample's first words up to 100 characters. The long one: the sample, again and again, up to 5,000; both start alike.</summary>
