@@ -18,6 +18,8 @@ internal static class PhraseBreaks
         "has", "have", "had", "be", "been",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> FunctionWordSpans = FunctionWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>
     /// The last offset in (<paramref name="start"/>, <paramref name="limit"/>] that is a space after a
     /// content word and before a function word, or -1.
@@ -47,7 +49,7 @@ internal static class PhraseBreaks
     }
 
     private static bool IsFunctionWord(ReadOnlySpan<char> word) =>
-        word.Length > 0 && FunctionWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word);
+        word.Length > 0 && FunctionWordSpans.Contains(word);
 
     /// <summary>The run of letters starting at <paramref name="at"/> (forward) or ending just before it (backward).</summary>
     private static ReadOnlySpan<char> WordAt(string text, int at, bool forward)

@@ -117,12 +117,7 @@ internal sealed partial class VoiceRegistry : IDisposable
                     throw new VoiceLoadException(name, "another voice already has this name");
                 }
 
-                var watch = Stopwatch.StartNew();
-                var voice = load();
-                var loadTime = watch.Elapsed;
-                _listener?.Loaded(voice, loadTime);
-                _voices[voice.Name] = voice;
-                Remember(Warm(voice, loadTime.TotalMilliseconds));
+                LoadAndWarm(load);
             }
             catch (Exception e) when (e is VoiceLoadException or SynthesisException or IOException or UnauthorizedAccessException or InvalidDataException or Audio.Wav.WavFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
             {
@@ -178,12 +173,7 @@ internal sealed partial class VoiceRegistry : IDisposable
         {
             try
             {
-                var watch = Stopwatch.StartNew();
-                var loaded = load();
-                var loadTime = watch.Elapsed;
-                _listener?.Loaded(loaded, loadTime);
-                _voices[loaded.Name] = loaded;
-                Remember(Warm(loaded, loadTime.TotalMilliseconds));
+                LoadAndWarm(load);
             }
             catch (Exception e) when (e is VoiceLoadException or SynthesisException or IOException or UnauthorizedAccessException or InvalidDataException or Audio.Wav.WavFormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
             {
@@ -311,6 +301,17 @@ internal sealed partial class VoiceRegistry : IDisposable
     private IVoiceEngine Engine(string name, string path) =>
         _engines.FirstOrDefault(e => e.LoadsInstalledVoices && e.Name == name)
         ?? throw new VoiceLoadException(path, $"engine '{name}' is not one this version runs (it runs: {string.Join(", ", _engines.Where(e => e.LoadsInstalledVoices).Select(e => e.Name))})");
+
+    /// <summary>Loads one voice, timed, makes it speakable by its name, and warms it up.</summary>
+    private void LoadAndWarm(Func<IVoice> load)
+    {
+        var watch = Stopwatch.StartNew();
+        var voice = load();
+        var loadTime = watch.Elapsed;
+        _listener?.Loaded(voice, loadTime);
+        _voices[voice.Name] = voice;
+        Remember(Warm(voice, loadTime.TotalMilliseconds));
+    }
 
     private VoiceInfo Warm(IVoice voice, double loadMs)
     {

@@ -282,8 +282,7 @@ internal sealed class GptSoVitsVoice : IVoice, IModelVoice, IStagedVoice, IDispo
         var semantic = tokens.GetRange(piece.From, piece.To - piece.From).ToArray();
         try
         {
-            using var run = new Microsoft.ML.OnnxRuntime.RunOptions();
-            using var outputs = TypedTensor.RunDeclared(_sovits.Session, run, (name, metadata) => name switch
+            using var outputs = TypedTensor.RunDeclared(_sovits.Session, _sovits.RunOptions, (name, metadata) => name switch
             {
                 "pred_semantic" => TypedTensor.Longs(metadata, semantic, [1, 1, semantic.Length], name),
                 "text_seq" => TypedTensor.Longs(metadata, target, [1, target.Length], name),
