@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using Microsoft.Extensions.Options;
 
 namespace EdgeVoice.Inference;
@@ -62,6 +63,32 @@ internal sealed class InferenceOptions
     /// steps and decoder, or two voices) reuse the same memory rather than each keeping its own peak.
     /// </summary>
     public bool SharedArena { get; set; } = true;
+
+    /// <summary>
+    /// CPU provider, shared arena: the size in MB of the first block the arena reserves. It is address space:
+    /// its pages count in memory only once a run uses them. Every run lays its activations out from the start
+    /// of this one block, so a long text uses the pages the warm-up used. 0 is ONNX Runtime's default: 1 MB,
+    /// then a block twice as large each time one is short; chunks of different lengths then land in
+    /// different blocks, and memory grew by up to 10 MB over a long text. A run that needs more than the
+    /// block still gets another one.
+    /// </summary>
+    public int ArenaBlockMb { get; set; } = 256;
+
+    /// <summary>
+    /// How much ONNX Runtime writes to standard error: <c>error</c> (the default), <c>warning</c>, <c>info</c> or
+    /// <c>verbose</c> (how the memory arena grows, which provider runs each node).
+    /// </summary>
+    public string LogLevel { get; set; } = "error";
+
+    /// <summary>ONNX Runtime's severity for <see cref="LogLevel"/>; null for a name it does not know.</summary>
+    public static OrtLoggingLevel? ParseLogLevel(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "error" => OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        "warning" => OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING,
+        "info" => OrtLoggingLevel.ORT_LOGGING_LEVEL_INFO,
+        "verbose" => OrtLoggingLevel.ORT_LOGGING_LEVEL_VERBOSE,
+        _ => null,
+    };
 
     /// <summary>
     /// Further ONNX Runtime session configuration entries, set on every session as given (for example
@@ -148,6 +175,16 @@ internal sealed class InferenceOptionsValidator : IValidateOptions<InferenceOpti
         if (options.IntraOpThreads is < 0 or > 256)
         {
             failures.Add($"Inference:IntraOpThreads must be between 0 (automatic) and 256 (got {options.IntraOpThreads}).");
+        }
+
+        if (options.ArenaBlockMb is < 0 or > 2047)
+        {
+            failures.Add($"Inference:ArenaBlockMb must be between 0 (ONNX Runtime's default) and 2047 (got {options.ArenaBlockMb}).");
+        }
+
+        if (InferenceOptions.ParseLogLevel(options.LogLevel) is null)
+        {
+            failures.Add($"Inference:LogLevel is '{options.LogLevel}'; the levels are error, warning, info and verbose.");
         }
 
         if (options.CudaDeviceId < 0)

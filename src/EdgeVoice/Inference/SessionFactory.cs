@@ -15,21 +15,39 @@ namespace EdgeVoice.Inference;
 internal sealed partial class SessionFactory(IOptions<InferenceOptions> options, ILogger<SessionFactory> logger)
 {
     private readonly InferenceOptions _options = options.Value;
+    private readonly OrtLoggingLevel _logLevel = InferenceOptions.ParseLogLevel(options.Value.LogLevel) ?? OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
     private string? _engineDirectory;
 
     /// <summary>One store of pre-packed weights for every CPU session of the process (it lives as long as they may).</summary>
     private static readonly Lazy<PrePackedWeightsContainer> SharedPrepackedWeights = new(() => new PrePackedWeightsContainer());
 
-    /// <summary>Registers the process-wide CPU arena once (<see cref="InferenceOptions.SharedArena"/>).</summary>
-    private static readonly Lazy<bool> SharedCpuArena = new(() =>
+    private static readonly Lock SharedArenaLock = new();
+    private static bool s_sharedArenaRegistered;
+
+    /// <summary>
+    /// Registers the process-wide CPU arena once, with the first factory's block size
+    /// (<see cref="InferenceOptions.SharedArena"/>, <see cref="InferenceOptions.ArenaBlockMb"/>).
+    /// </summary>
+    private static void RegisterSharedArena(int blockMb)
     {
-        // No cap; ONNX Runtime's default strategy of growing by powers of two (growing by exactly what is
-        // asked for left more, smaller, unjoinable regions: +70 MB on the Piper benchmark); other settings default.
-        using var arena = new OrtArenaCfg(0, 0, -1, -1);
-        using var memory = new OrtMemoryInfo(OrtMemoryInfo.allocatorCPU, OrtAllocatorType.ArenaAllocator, 0, OrtMemType.Default);
-        OrtEnv.Instance().CreateAndRegisterAllocator(memory, arena);
-        return true;
-    });
+        lock (SharedArenaLock)
+        {
+            if (s_sharedArenaRegistered)
+            {
+                return;
+            }
+
+            // No cap; ONNX Runtime's strategy of growing by powers of two past the first block (growing by exactly
+            // what is asked for left more, smaller, unjoinable blocks: +70 MB on the Piper benchmark); other settings default.
+            using var arena = new OrtArenaCfg(0, 0, ArenaFirstBlockBytes(blockMb), -1);
+            using var memory = new OrtMemoryInfo(OrtMemoryInfo.allocatorCPU, OrtAllocatorType.ArenaAllocator, 0, OrtMemType.Default);
+            OrtEnv.Instance().CreateAndRegisterAllocator(memory, arena);
+            s_sharedArenaRegistered = true;
+        }
+    }
+
+    /// <summary>The arena's first block in bytes for <see cref="InferenceOptions.ArenaBlockMb"/> (-1: ONNX Runtime's default).</summary>
+    internal static int ArenaFirstBlockBytes(int blockMb) => blockMb > 0 ? blockMb << 20 : -1;
 
     public static string OnnxRuntimeVersion => OrtEnv.Instance().GetVersionString();
 
@@ -130,11 +148,17 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
 
     private SessionOptions BuildOptions(ExecutionProvider provider, string modelPath)
     {
+        // The process's own messages (the shared arena's growth among them) follow the same level as the sessions'.
+        if (OrtEnv.Instance().EnvLogLevel != _logLevel)
+        {
+            OrtEnv.Instance().EnvLogLevel = _logLevel;
+        }
+
         var sessionOptions = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+            LogSeverityLevel = _logLevel,
         };
         try
         {
@@ -183,8 +207,9 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
     private void ApplyCpuLevers(SessionOptions sessionOptions)
     {
         sessionOptions.EnableCpuMemArena = _options.CpuMemoryArena;
-        if (_options.CpuMemoryArena && _options.SharedArena && SharedCpuArena.Value)
+        if (_options.CpuMemoryArena && _options.SharedArena)
         {
+            RegisterSharedArena(_options.ArenaBlockMb);
             sessionOptions.AddSessionConfigEntry("session.use_env_allocators", "1");
         }
 
