@@ -16,6 +16,10 @@ The weights are random: the audio is noise, but every graph costs what a trained
 what benchmarks need. Needs Debian's python3-torch (1.13, ONNX opset 17) and python3-onnx; not in CI.
 
     /usr/bin/python3 scripts/gen-gpt-sovits.py artifacts/gsv-real [--bert] [--max-len 1000] [--fp16]
+
+--fp16 gives every float input and output of ssl, bert, gpt_encoder, gpt_step and sovits the type float16
+(vq_encoder stays float), as the exporter's onnx_to_fp16.py does; the weights and the arithmetic inside
+stay float, so the bundle runs on ONNX Runtime's CPU provider and costs what the float one costs.
 """
 import argparse
 import json
@@ -315,6 +319,8 @@ def main():
     parser.add_argument("--max-len", type=int, default=1000)
     parser.add_argument("--bert", action="store_true", help="also write bert.onnx (RoBERTa-large size, 1.2 GB) and vocab.txt")
     parser.add_argument("--only", nargs="*", help="graphs to write (ssl vq_encoder gpt sovits bert)")
+    parser.add_argument("--fp16", action="store_true",
+                        help="float16 inputs and outputs, as the exporter's onnx_to_fp16.py leaves them (vq_encoder stays float)")
     a = parser.parse_args()
     os.makedirs(a.out, exist_ok=True)
     want = set(a.only or ["ssl", "vq_encoder", "gpt", "sovits"] + (["bert"] if a.bert else []))
@@ -355,8 +361,25 @@ def main():
         export(Bert(len(vocab)), (ids, torch.ones_like(ids), torch.zeros_like(ids)), out("bert.onnx"),
                ["input_ids", "attention_mask", "token_type_ids"], ["hidden_states"],
                {"input_ids": {0: B, 1: "seq_len"}, "attention_mask": {0: B, 1: "seq_len"}, "token_type_ids": {0: B, 1: "seq_len"}, "hidden_states": {0: B, 1: "seq_len"}})
+    if a.fp16:
+        for graph in sorted(want - {"vq_encoder"}):
+            for file in ["gpt_encoder.onnx", "gpt_step.onnx"] if graph == "gpt" else [graph + ".onnx"]:
+                half_io(out(file))
     with open(out("config.json"), "w", encoding="utf-8") as f:
         json.dump(config(), f, ensure_ascii=False, indent=1)
+
+
+def half_io(path):
+    """Rewrites one graph with float16 inputs and outputs (casts at its edges, the weights and arithmetic
+    inside stay float): what EdgeVoice meets in a bundle converted by the exporter's onnx_to_fp16.py."""
+    import sys
+    import onnx
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "EdgeVoice.Tests", "Fixtures"))
+    from make_gpt_sovits_fixtures import half_graph_io  # the fixture bundle min-fp16 is made the same way
+    model = onnx.load(path)
+    half_graph_io(model.graph)
+    onnx.save(model, path)
+    print(f"{os.path.basename(path)}: float16 inputs and outputs", flush=True)
 
 
 if __name__ == "__main__":

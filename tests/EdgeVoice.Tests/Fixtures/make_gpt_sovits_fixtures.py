@@ -496,28 +496,33 @@ def half_io(source, name):
             shutil.copy(os.path.join(HERE, source, file), os.path.join(folder, file))
             continue
         model = onnx.load(os.path.join(HERE, source, file))
-        graph = model.graph
-        head, tail = [], []
-        for value in graph.input:
-            if value.type.tensor_type.elem_type == TensorProto.FLOAT:
-                inner = value.name + "_f32"
-                for node in graph.node:
-                    node.input[:] = [inner if i == value.name else i for i in node.input]
-                head.append(helper.make_node("Cast", [value.name], [inner], to=TensorProto.FLOAT))
-                value.type.tensor_type.elem_type = TensorProto.FLOAT16
-        for value in graph.output:
-            if value.type.tensor_type.elem_type == TensorProto.FLOAT:
-                inner = value.name + "_f32out"
-                for node in list(graph.node) + head:
-                    node.output[:] = [inner if o == value.name else o for o in node.output]
-                    node.input[:] = [inner if i == value.name else i for i in node.input]
-                tail.append(helper.make_node("Cast", [inner], [value.name], to=TensorProto.FLOAT16))
-                value.type.tensor_type.elem_type = TensorProto.FLOAT16
-        nodes = head + list(graph.node) + tail
-        del graph.node[:]
-        graph.node.extend(nodes)
+        half_graph_io(model.graph)
         onnx.checker.check_model(model)
         onnx.save(model, os.path.join(folder, file))
+
+
+def half_graph_io(graph):
+    """Makes every float input and output of `graph` float16: a Cast to float after each such input, a
+    Cast to float16 before each such output. Also used by scripts/gen-gpt-sovits.py --fp16."""
+    head, tail = [], []
+    for value in graph.input:
+        if value.type.tensor_type.elem_type == TensorProto.FLOAT:
+            inner = value.name + "_f32"
+            for node in graph.node:
+                node.input[:] = [inner if i == value.name else i for i in node.input]
+            head.append(helper.make_node("Cast", [value.name], [inner], to=TensorProto.FLOAT))
+            value.type.tensor_type.elem_type = TensorProto.FLOAT16
+    for value in graph.output:
+        if value.type.tensor_type.elem_type == TensorProto.FLOAT:
+            inner = value.name + "_f32out"
+            for node in list(graph.node) + head:
+                node.output[:] = [inner if o == value.name else o for o in node.output]
+                node.input[:] = [inner if i == value.name else i for i in node.input]
+            tail.append(helper.make_node("Cast", [inner], [value.name], to=TensorProto.FLOAT16))
+            value.type.tensor_type.elem_type = TensorProto.FLOAT16
+    nodes = head + list(graph.node) + tail
+    del graph.node[:]
+    graph.node.extend(nodes)
 
 
 def npy_samples():
