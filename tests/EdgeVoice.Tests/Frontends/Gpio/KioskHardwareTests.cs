@@ -150,7 +150,9 @@ public sealed class KioskHardwareTests : IAsyncLifetime, IDisposable
         var again = await _observer.WaitForAsync(e => e.Event == RequestEvent.Finished && e.Id!.StartsWith("repeat-", StringComparison.Ordinal));
 
         Assert.Equal(("Please repeat me.", "gpio"), (again.Request!.Text, again.Request.Frontend));
-        Assert.InRange(_sink.Played[again.Id!].Count, _sink.Played["short-1"].Count * 0.98, _sink.Played["short-1"].Count * 1.02);
+        // Spoken in full again: as long as the first within 10 %. Not to the sample: espeak-ng is one library for
+        // the whole process, and with other tests using it in parallel the same sentence once came out 4 % longer.
+        Assert.InRange(_sink.Played[again.Id!].Count, _sink.Played["short-1"].Count * 0.9, _sink.Played["short-1"].Count * 1.1);
     }
 
     [Fact]
