@@ -25,6 +25,7 @@ import argparse
 import json
 import math
 import os
+import sys
 
 import torch
 from torch import nn
@@ -369,12 +370,15 @@ def main():
         json.dump(config(), f, ensure_ascii=False, indent=1)
 
 
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "EdgeVoice.Tests", "Fixtures")
+
+
 def half_io(path):
     """Rewrites one graph with float16 inputs and outputs (casts at its edges, the weights and arithmetic
     inside stay float): what EdgeVoice meets in a bundle converted by the exporter's onnx_to_fp16.py."""
-    import sys
     import onnx
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "EdgeVoice.Tests", "Fixtures"))
+    if FIXTURES not in sys.path:
+        sys.path.insert(0, FIXTURES)
     from make_gpt_sovits_fixtures import half_graph_io  # the fixture bundle min-fp16 is made the same way
     model = onnx.load(path)
     half_graph_io(model.graph)

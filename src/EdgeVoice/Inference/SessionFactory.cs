@@ -149,9 +149,10 @@ internal sealed partial class SessionFactory(IOptions<InferenceOptions> options,
     private SessionOptions BuildOptions(ExecutionProvider provider, string modelPath)
     {
         // The process's own messages (the shared arena's growth among them) follow the same level as the sessions'.
-        if (OrtEnv.Instance().EnvLogLevel != _logLevel)
+        var environment = OrtEnv.Instance();
+        if (environment.EnvLogLevel != _logLevel)
         {
-            OrtEnv.Instance().EnvLogLevel = _logLevel;
+            environment.EnvLogLevel = _logLevel;
         }
 
         var sessionOptions = new SessionOptions
